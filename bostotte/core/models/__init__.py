@@ -1,0 +1,42 @@
+from .audit import AccessLog
+from .base import BaseModel, UUIDModel
+from .borger import Borger, Paaroerende, Samtykke, SamtykkeOmfang
+from .organisation import (
+    LEVERANDOER_ROLLER,
+    MYNDIGHED_ROLLER,
+    Koen,
+    Kommune,
+    Leverandoer,
+    LeverandoerTeam,
+    Medarbejder,
+    MyndighedTeam,
+    Rolle,
+    Uddannelse,
+    User,
+)
+from .sag import Journalnotat, Sag, SagGroupObjectPermission, SagUserObjectPermission
+
+__all__ = [
+    "LEVERANDOER_ROLLER",
+    "MYNDIGHED_ROLLER",
+    "AccessLog",
+    "BaseModel",
+    "Borger",
+    "Journalnotat",
+    "Koen",
+    "Kommune",
+    "Leverandoer",
+    "LeverandoerTeam",
+    "Medarbejder",
+    "MyndighedTeam",
+    "Paaroerende",
+    "Rolle",
+    "Sag",
+    "SagGroupObjectPermission",
+    "SagUserObjectPermission",
+    "Samtykke",
+    "SamtykkeOmfang",
+    "Uddannelse",
+    "User",
+    "UUIDModel",
+]

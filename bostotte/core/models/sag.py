@@ -1,0 +1,163 @@
+"""The case (sag), its journal (notatpligt) and explicit, temporary access grants."""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+import pgtrigger
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from .base import BaseModel
+from .borger import Borger
+from .organisation import Kommune, MyndighedTeam, User
+
+
+class SagQuerySet(models.QuerySet["Sag"]):
+    def visible_to(self, user: User) -> SagQuerySet:
+        """The one access function for cases: see bostotte/core/access.py."""
+        from ..access import sag_scope
+
+        return self.filter(sag_scope(user))
+
+
+@pghistory.track()
+class Sag(BaseModel):
+    class Status(models.TextChoices):
+        AABEN = "aaben", _("Åben")
+        LUKKET = "lukket", _("Lukket")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sagsnummer = models.CharField(_("sagsnummer"), max_length=20, unique=True, editable=False)
+    borger = models.ForeignKey(
+        Borger, on_delete=models.PROTECT, related_name="sager", verbose_name=_("borger")
+    )
+    titel = models.CharField(_("sagens emne"), max_length=200, default="Socialpædagogisk støtte (SEL § 85)")
+    ansvarlig = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="ansvar_for_sager",
+        verbose_name=_("ansvarlig sagsbehandler"),
+    )
+    team = models.ForeignKey(
+        MyndighedTeam, on_delete=models.PROTECT, related_name="sager", verbose_name=_("team")
+    )
+    handlekommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="+", verbose_name=_("handlekommune")
+    )
+    betalingskommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="+", verbose_name=_("betalingskommune")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AABEN)
+    opened_on = models.DateField(_("oprettet dato"))
+    closed_on = models.DateField(_("lukket dato"), null=True, blank=True)
+    bevares = models.BooleanField(
+        _("bevares (må ikke kasseres)"), default=False,
+        help_text=_("Sættes når arkivreglerne kræver, at sagen bevares."),
+    )
+
+    objects = SagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["aaben", "lukket"]), name="core_sag_status_valid"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="core_sag_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="lukket") & Q(closed_on__isnull=False))
+                | (Q(status="aaben") & Q(closed_on__isnull=True)),
+                name="core_sag_status_matches_closed_on",
+            ),
+        ]
+        indexes = [
+            # "Mine sager" and team worklists: open cases per team / per responsible caseworker.
+            models.Index(fields=["team", "status"], name="core_sag_team_status"),
+            models.Index(fields=["ansvarlig", "status"], name="core_sag_ansvarlig_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sagsnummer
+
+
+class SagUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian direct-FK grant on one case, e.g. for a vikar. Time-limited and reasoned."""
+
+    content_object = models.ForeignKey(Sag, on_delete=models.CASCADE, related_name="user_grants")
+    udloeber_at = models.DateTimeField(_("udløber"), null=True, blank=True)
+    begrundelse = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    givet_af = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("givet af")
+    )
+    givet_at = models.DateTimeField(_("givet"), null=True)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("midlertidig adgang til sag")
+        verbose_name_plural = _("midlertidige adgange til sager")
+        indexes = [models.Index(fields=["user", "content_object"], name="core_saguserperm_user_sag")]
+
+
+class SagGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Sag, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("gruppeadgang til sag")
+        verbose_name_plural = _("gruppeadgange til sager")
+
+
+@pghistory.track(pghistory.InsertEvent())
+class Journalnotat(BaseModel):
+    """Notatpligt (offentlighedsloven § 13). Never edited or deleted, also not by SQL: a
+    correction is a new note that references the one it corrects."""
+
+    class Art(models.TextChoices):
+        OPKALD = "opkald", _("Telefonsamtale")
+        MOEDE = "moede", _("Møde")
+        BESOEG = "besoeg", _("Besøg")
+        SAGSSKRIDT = "sagsskridt", _("Sagsskridt")
+        HENVENDELSE = "henvendelse", _("Henvendelse")
+        ANDET = "andet", _("Andet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sag = models.ForeignKey(Sag, on_delete=models.PROTECT, related_name="journal", verbose_name=_("sag"))
+    forfatter = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("skrevet af")
+    )
+    art = models.CharField(_("art"), max_length=15, choices=Art.choices)
+    emne = models.CharField(_("emne"), max_length=200)
+    tekst = models.TextField(_("notat"))
+    haendelse_at = models.DateTimeField(_("hvornår skete det"))
+    korrigerer = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="korrektioner",
+        verbose_name=_("retter notat"),
+    )
+
+    class Meta:
+        verbose_name = _("journalnotat")
+        verbose_name_plural = _("journalnotater")
+        ordering = ["-haendelse_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(art__in=["opkald", "moede", "besoeg", "sagsskridt", "henvendelse", "andet"]),
+                name="core_journalnotat_art_valid",
+            ),
+            models.CheckConstraint(condition=~Q(tekst=""), name="core_journalnotat_tekst_not_empty"),
+        ]
+        indexes = [models.Index(fields=["sag", "-haendelse_at"], name="core_journal_sag_tid")]
+        triggers = [
+            pgtrigger.Protect(name="core_journalnotat_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return self.emne

@@ -1,0 +1,248 @@
+"""Core views: login, the role home page, cases, citizens, journal and temporary access.
+
+Thin: parse input, call the access function, call the service, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors
+from .exceptions import ApplicationError
+from .forms import AdgangForm, CprSoegForm, JournalnotatForm, KorrektionForm
+from .models import MYNDIGHED_ROLLER, Rolle, SagUserObjectPermission, User
+from .services.journal import journalnotat_correct, journalnotat_create
+from .services.sag import sag_adgang_give, sag_adgang_revoke
+from .viewutils import add_form_errors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["use_oidc"] = getattr(settings, "USE_OIDC", False)
+        if settings.DEV_LOGIN:
+            context["demo_users"] = (
+                User.objects.filter(is_active=True, username__startswith="demo-")
+                .exclude(rolle="")
+                .order_by("rolle", "username")[:40]
+            )
+        return context
+
+
+LoginView.dispatch = login_not_required(LoginView.dispatch)  # type: ignore[method-assign]
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness/readiness for the load balancer: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.rolle == Rolle.BORGER:
+        return redirect("portal:forside") if _has_url("portal:forside") else render(request, "core/home.html", {})
+    context: dict[str, object] = {}
+    if user.rolle in MYNDIGHED_ROLLER:
+        context["counts"] = selectors.sag_counts_for_user(user=user)
+    return render(request, "core/home.html", context)
+
+
+def _has_url(name: str) -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def sag_list(request: HttpRequest) -> HttpResponse:
+    """'Sager': the cases in the user's scope. CPR search is a POST so the number never appears in a URL."""
+    user: User = request.user  # type: ignore[assignment]
+    status = request.GET.get("status", "aaben")
+    if status not in {"aaben", "lukket", "alle"}:
+        status = "aaben"
+    mine = request.GET.get("mine") == "1"
+    q = request.GET.get("q", "")[:100]
+    cpr_form = CprSoegForm(request.POST or None)
+    cpr_hit = None
+    cpr_searched = False
+    if request.method == "POST" and user.rolle in MYNDIGHED_ROLLER and cpr_form.is_valid():
+        cpr_searched = True
+        try:
+            cpr_hit = selectors.borger_find_by_cpr(user=user, cpr=cpr_form.cleaned_data["cpr"])
+        except ValidationError as exc:
+            cpr_form.add_error("cpr", exc.messages[0])
+            cpr_searched = False
+    sager = selectors.sag_list_visible(user=user, status=None if status == "alle" else status, mine=mine, q=q)
+    cpr_sager = []
+    if cpr_hit is not None:
+        cpr_sager = list(selectors.sag_list_for_borger(user=user, borger=cpr_hit))
+    return render(
+        request,
+        "core/sag_list.html",
+        {
+            "sager": sager[:200],
+            "status": status,
+            "mine": mine,
+            "q": q,
+            "cpr_form": cpr_form,
+            "cpr_hit": cpr_hit,
+            "cpr_sager": cpr_sager,
+            "cpr_searched": cpr_searched,
+            "can_cpr_search": user.rolle in MYNDIGHED_ROLLER,
+        },
+    )
+
+
+def sag_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_for_view(user=user, uuid=uuid, formaal="Sagsbehandling: visning af sagen", view_name="sag-detail")
+    context = {
+        "sag": sag,
+        "borger": sag.borger,
+        "journal": selectors.journal_list(sag=sag)[:100],
+        "journal_form": JournalnotatForm(),
+        "grants": list(selectors.sag_grants_active(sag=sag)),
+        "is_team_leader": user.rolle == Rolle.MYNDIGHEDSLEDER and sag.team.leder_id == user.pk,
+        "adgang_form": AdgangForm(),
+        "can_write_journal": user.rolle in MYNDIGHED_ROLLER,
+        "sections": sag_sections(request, sag),
+    }
+    return render(request, "core/sag_detail.html", context)
+
+
+def sag_sections(request: HttpRequest, sag: object) -> list[dict[str, object]]:
+    """Apps add panels to the case page (visitation timeline, plans, deliveries, deadlines)."""
+    from .case_sections import sections_for
+
+    return sections_for(request, sag)
+
+
+@require_POST
+def journal_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_visible(user=user, uuid=uuid, roller=MYNDIGHED_ROLLER)
+    if user.rolle not in MYNDIGHED_ROLLER:
+        return HttpResponse(status=403)
+    form = JournalnotatForm(request.POST)
+    if form.is_valid():
+        try:
+            journalnotat_create(sag=sag, actor=user, **{k: v for k, v in form.cleaned_data.items() if v is not None})
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Notatet er gemt i journalen."))
+            if request.htmx:  # type: ignore[attr-defined]
+                form = JournalnotatForm()
+            else:
+                return redirect("core:sag-detail", uuid=sag.uuid)
+    context = {"sag": sag, "journal_form": form, "journal": selectors.journal_list(sag=sag)[:100], "can_write_journal": True}
+    template = "core/sag_detail.html#journal" if request.htmx else "core/sag_detail.html"  # type: ignore[attr-defined]
+    if not request.htmx:  # type: ignore[attr-defined]
+        context.update({"borger": sag.borger, "grants": list(selectors.sag_grants_active(sag=sag)), "adgang_form": AdgangForm(), "sections": sag_sections(request, sag)})
+    status = 200 if form.is_valid() and not form.errors else 422
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def journal_correct(request: HttpRequest, uuid: str, note_uuid: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_visible(user=user, uuid=uuid, roller=MYNDIGHED_ROLLER)
+    if user.rolle not in MYNDIGHED_ROLLER:
+        return HttpResponse(status=403)
+    original = selectors.journalnotat_get(sag=sag, uuid=note_uuid)
+    form = KorrektionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            journalnotat_correct(original=original, tekst=form.cleaned_data["tekst"], actor=user)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Rettelsen er gemt som et nyt notat. Det oprindelige notat står uændret."))
+            return redirect("core:sag-detail", uuid=sag.uuid)
+    return render(request, "core/journal_correct.html", {"sag": sag, "original": original, "form": form}, status=422 if form.errors else 200)
+
+
+@require_POST
+def adgang_give(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_visible(user=user, uuid=uuid, roller=MYNDIGHED_ROLLER)
+    if user.rolle != Rolle.MYNDIGHEDSLEDER:
+        return HttpResponse(status=403)
+    form = AdgangForm(request.POST)
+    if form.is_valid():
+        try:
+            sag_adgang_give(
+                sag=sag, user=form.cleaned_data["user"], udloeber_at=form.udloeber_at(),  # type: ignore[arg-type]
+                begrundelse=form.cleaned_data["begrundelse"], actor=user,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Den midlertidige adgang er givet."))
+            return redirect("core:sag-detail", uuid=sag.uuid)
+    return render(request, "core/adgang_form.html", {"sag": sag, "form": form}, status=422)
+
+
+@require_POST
+def adgang_revoke(request: HttpRequest, uuid: str, grant_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_visible(user=user, uuid=uuid, roller=MYNDIGHED_ROLLER)
+    if user.rolle != Rolle.MYNDIGHEDSLEDER:
+        return HttpResponse(status=403)
+    grant = SagUserObjectPermission.objects.filter(content_object=sag, pk=grant_id).select_related("user", "content_object__team").first()
+    if grant is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        sag_adgang_revoke(grant=grant, actor=user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Adgangen er fjernet."))
+    return redirect("core:sag-detail", uuid=sag.uuid)
+
+
+def borger_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    borger = selectors.borger_get_for_view(user=user, uuid=uuid, formaal="Sagsbehandling: visning af borgerens stamoplysninger", view_name="borger-detail")
+    return render(
+        request,
+        "core/borger_detail.html",
+        {
+            "borger": borger,
+            "sager": selectors.sag_list_for_borger(user=user, borger=borger),
+            "paaroerende": selectors.paaroerende_list(borger=borger),
+            "show_cpr": user.rolle in MYNDIGHED_ROLLER,
+        },
+    )

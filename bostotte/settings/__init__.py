@@ -1,0 +1,1 @@
+"""Settings are split into base (everything), dev, test and production (environment only)."""

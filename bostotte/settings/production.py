@@ -1,0 +1,14 @@
+"""Production: identical to base; only environment values differ. Adds transport security."""
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_int
+
+DEBUG = False
+DEV_LOGIN = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,62 @@
+#!/usr/bin/env python
+"""Before the test suite: make sure PostgreSQL and Redis answer.
+
+With DATABASE_URL/REDIS_URL set, those servers are used as they are. Otherwise the CI/build
+machines' servers on 127.0.0.1:5432 and :6379 are used, started with the documented commands if
+they are down. Exits non-zero with a clear message if a server cannot be reached."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+
+def listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(host: str, port: int, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if listening(host, port):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def main() -> int:
+    if not os.environ.get("DATABASE_URL") and not listening("127.0.0.1", 5432):
+        print("PostgreSQL svarer ikke på 127.0.0.1:5432 – forsøger at starte den lokale klynge …")
+        try:
+            versions = os.listdir("/etc/postgresql")
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start"], check=False)
+        except (FileNotFoundError, IndexError):
+            pass
+        if not wait_for("127.0.0.1", 5432):
+            print("PostgreSQL kunne ikke startes. Sæt DATABASE_URL til en PostgreSQL-server.", file=sys.stderr)
+            return 1
+    if not os.environ.get("REDIS_URL") and not listening("127.0.0.1", 6379):
+        print("Redis svarer ikke på 127.0.0.1:6379 – starter redis-server …")
+        try:
+            subprocess.run(
+                ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "", "--appendonly", "no"],
+                check=False,
+            )
+        except FileNotFoundError:
+            pass
+        if not wait_for("127.0.0.1", 6379):
+            print("Redis kunne ikke startes. Sæt REDIS_URL til en Redis-server.", file=sys.stderr)
+            return 1
+    print("PostgreSQL og Redis svarer.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
