@@ -444,8 +444,11 @@ class Afgoerelse(BaseModel):
 # Bestilling and indsatsmål
 # --------------------------------------------------------------------------------------------
 class BestillingQuerySet(models.QuerySet["Bestilling"]):
-    def for_leverandoer(self, leverandoer_id: int) -> BestillingQuerySet:
-        return self.filter(leverandoer_id=leverandoer_id).exclude(status=Bestilling.Status.KLADDE)
+    def visible_to(self, user: User) -> BestillingQuerySet:
+        """The access function for orders (see levering/access.py::bestilling_scope)."""
+        from levering.access import bestilling_scope
+
+        return self.filter(bestilling_scope(user))
 
 
 @pghistory.track()
