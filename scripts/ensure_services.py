@@ -36,17 +36,35 @@ def main() -> int:
         print("PostgreSQL svarer ikke på 127.0.0.1:5432 – forsøger at starte den lokale klynge …")
         try:
             versions = os.listdir("/etc/postgresql")
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start"], check=False)
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start"],
+                check=False,
+            )
         except (FileNotFoundError, IndexError):
             pass
         if not wait_for("127.0.0.1", 5432):
-            print("PostgreSQL kunne ikke startes. Sæt DATABASE_URL til en PostgreSQL-server.", file=sys.stderr)
+            print(
+                "PostgreSQL kunne ikke startes. Sæt DATABASE_URL til en PostgreSQL-server.",
+                file=sys.stderr,
+            )
             return 1
     if not os.environ.get("REDIS_URL") and not listening("127.0.0.1", 6379):
         print("Redis svarer ikke på 127.0.0.1:6379 – starter redis-server …")
         try:
             subprocess.run(
-                ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "", "--appendonly", "no"],
+                [
+                    "redis-server",
+                    "--daemonize",
+                    "yes",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    "6379",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
                 check=False,
             )
         except FileNotFoundError:

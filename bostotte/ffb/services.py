@@ -56,7 +56,7 @@ _GROUP_SCHEMES: Mapping[str, tuple[KodeGruppe, ...]] = {
 _FALLBACK_GRUPPE: Mapping[str, KodeGruppe] = {codes.CARESOCIAL_URL: G.CARESOCIAL}
 _LEVELS = frozenset({G.FUNKTIONSEVNENIVEAU, G.STOETTEBEHOV})  # the groups that get ordinals
 
-# The Kode fields the loader owns; compared to decide "unchanged" and written by bulk_update.
+# The Kode fields the loader owns (the keys of _Row.values plus parent_id); bulk_update writes them.
 _FIELDS: tuple[str, ...] = (
     "display",
     "definition",
@@ -112,14 +112,13 @@ def kodesystem_load(*, path: Path | str) -> LoadResult:
     rows = list(_flatten(resource["concept"], fallback=_FALLBACK_GRUPPE.get(url, G.ANDET)))
     now = timezone.now()
 
-    # Lock all versions of this url: serialises concurrent loads and the is_current switch.
+    # Lock the loaded versions of this url: serialises concurrent loads and the is_current
+    # switch. (Two concurrent first loads collide on ffb_kodesystem_url_version_unique instead.)
     list(Kodesystem.objects.select_for_update().filter(url=url).values_list("pk", flat=True))
-    kodesystem, kodesystem_created = Kodesystem.objects.get_or_create(
-        url=url,
-        version=version,
-        defaults={"name": resource["name"], "title": resource.get("title", "")},
-    )
     header = {"name": resource["name"], "title": resource.get("title", "")}
+    kodesystem, kodesystem_created = Kodesystem.objects.get_or_create(
+        url=url, version=version, defaults=header
+    )
     if any(getattr(kodesystem, f) != v for f, v in header.items()):
         for field, value in header.items():
             setattr(kodesystem, field, value)

@@ -30,3 +30,5 @@ STORAGES["default"] = {
 
 # Each developer/helper may use their own test database (pytest-xdist adds _gw0, _gw1 …).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_bostotte")}  # noqa: F405
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns if it is missing)
