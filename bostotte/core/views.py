@@ -100,6 +100,8 @@ def sag_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             cpr_form.add_error("cpr", exc.messages[0])
             cpr_searched = False
+        else:
+            cpr_form = CprSoegForm()  # do not echo a valid CPR back into the page
     sager = selectors.sag_list_visible(user=user, status=None if status == "alle" else status, mine=mine, q=q)
     cpr_sager = []
     if cpr_hit is not None:
