@@ -8,6 +8,7 @@ they are down. Exits non-zero with a clear message if a server cannot be reached
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,8 +73,27 @@ def main() -> int:
         if not wait_for("127.0.0.1", 6379):
             print("Redis kunne ikke startes. Sæt REDIS_URL til en Redis-server.", file=sys.stderr)
             return 1
+    ensure_debian_packages()
     print("PostgreSQL og Redis svarer.")
     return 0
+
+
+# Debian packages the test suite needs: Chromium for the Playwright browser tests (Playwright
+# cannot download its own browsers here) and xmlsec1 for SAML (djangosaml2/pysaml2).
+DEBIAN_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/xmlsec1": "xmlsec1"}
+
+
+def ensure_debian_packages() -> None:
+    missing = [pkg for path, pkg in DEBIAN_PACKAGES.items() if not os.path.exists(path)]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print(f"Mangler Debian-pakkerne {missing}; installér dem (apt-get install -y {' '.join(missing)}).", file=sys.stderr)
+        return
+    print(f"Installerer {', '.join(missing)} …")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env)
 
 
 if __name__ == "__main__":
