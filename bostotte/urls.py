@@ -11,6 +11,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/baggrund", core_views.healthz_background, name="healthz-background"),
     path("admin/", admin.site.urls),
     path("", include("bostotte.core.urls")),
     path("visitation/", include("visitation.urls")),

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -55,10 +56,36 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness/readiness for the load balancer: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Web health for the load balancer: the database and the cache answer. 503 otherwise."""
+    checks = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        checks["database"] = "fejl"
+    try:
+        cache.set("healthz", "1", 10)
+    except Exception:  # noqa: BLE001 - Redis down: the web app still works, but report it
+        checks["cache"] = "fejl"
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "fejl", **checks}, status=status)
+
+
+@login_not_required
+@require_GET
+def healthz_background(request: HttpRequest) -> JsonResponse:
+    """Beat and worker health: the heartbeat task (scheduled by beat every 5 minutes and run by
+    a worker) must have run within the last 15 minutes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Heartbeat
+
+    row = Heartbeat.objects.filter(name="beat").first()
+    fresh = row is not None and timezone.now() - row.at < timedelta(minutes=15)
+    body = {"status": "ok" if fresh else "fejl", "sidste_livstegn": row.at.isoformat() if row else None}
+    return JsonResponse(body, status=200 if fresh else 503)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -48,6 +48,7 @@ class Route:
 # URLs outside the matrix, each with the reason.
 EXEMPT: dict[str, str] = {
     "healthz": "offentligt sundhedstjek uden data",
+    "healthz-background": "offentligt sundhedstjek for beat og worker uden data",
     "core:login": "login-siden er offentlig",
     "core:logout": "logger kun den aktuelle bruger ud",
     "core:home": "forside uden borgerdata; testet i tests/core/views",

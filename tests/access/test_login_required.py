@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {
     "healthz",
+    "healthz-background",
     "core:login",
 }
 PUBLIC_PREFIXES = ("admin:",)  # the admin has its own login (with TOTP); checked below

@@ -1,4 +1,4 @@
-from .audit import AccessLog
+from .audit import AccessLog, Heartbeat
 from .base import BaseModel, UUIDModel
 from .borger import Borger, Paaroerende, Samtykke, SamtykkeOmfang
 from .organisation import (
@@ -22,6 +22,7 @@ __all__ = [
     "AccessLog",
     "BaseModel",
     "Borger",
+    "Heartbeat",
     "Journalnotat",
     "Koen",
     "Kommune",

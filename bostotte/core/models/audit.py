@@ -52,3 +52,17 @@ class AccessLog(models.Model):
         triggers = [
             pgtrigger.Protect(name="core_accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
+
+
+class Heartbeat(models.Model):
+    """Last sign of life from background processes (health endpoints, docs/operations.md).
+
+    `beat` is written by a task the beat schedules every few minutes and a worker runs, so a
+    fresh row proves that beat, broker and worker all work."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("livstegn")
+        verbose_name_plural = _("livstegn")
