@@ -18,6 +18,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ASSETS_STAMP := static/vendor/VERSIONS.json
 ARGS ?=
+PYTEST_ARGS ?=
 
 .PHONY: help venv assets run test lint bench clean-data
 
@@ -53,7 +54,7 @@ run: venv assets
 	$(PY) scripts/run_embedded.py $(ARGS)
 
 test: venv assets
-	.venv/bin/python scripts/ensure_services.py && .venv/bin/pytest -n 2 --dist loadfile
+	.venv/bin/python scripts/ensure_services.py && .venv/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff format --check .
