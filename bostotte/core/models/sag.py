@@ -128,7 +128,7 @@ class Journalnotat(BaseModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sag = models.ForeignKey(Sag, on_delete=models.PROTECT, related_name="journal", verbose_name=_("sag"))
     forfatter = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("skrevet af")
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("skrevet af")
     )
     art = models.CharField(_("art"), max_length=15, choices=Art.choices)
     emne = models.CharField(_("emne"), max_length=200)

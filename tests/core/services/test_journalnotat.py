@@ -48,3 +48,9 @@ class JournalnotatTests:
             note.tekst = "ændret"
             note.save()
         assert Journalnotat.objects.get(pk=note.pk).tekst == "Tekst"
+
+
+class SystemJournalnotatTests:
+    def test_the_system_can_write_a_note_without_an_actor(self, cast) -> None:  # type: ignore[no-untyped-def]
+        note = journalnotat_create(sag=cast.sag_erik, art="sagsskridt", emne="Frist overskredet", tekst="Automatisk notat.", actor=None)
+        assert note.forfatter is None
