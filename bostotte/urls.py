@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("bostotte.core.urls")),
     path("visitation/", include("visitation.urls")),
+    path("kvalitetsstandard/", include("visitation.urls_public")),
     path("planer/", include("handleplaner.urls")),
     path("levering/", include("levering.urls")),
     path("tilsyn/", include("tilsyn.urls")),

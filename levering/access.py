@@ -29,9 +29,9 @@ def tildeling_active_q(user: User, now: datetime, prefix: str = "") -> Q:
 def sag_scope_leverandoer(user: User, now: datetime) -> Q | None:
     """A leverandørleder sees cases with an accepted/started bestilling to their leverandør;
     a bostøtte sees cases they are assigned to, for exactly the assignment period."""
-    from visitation.models import Bestilling
+    from visitation.models import Bestilling  # noqa: PLC0415
 
-    from .models import Tildeling
+    from .models import Tildeling  # noqa: PLC0415
 
     if user.rolle == Rolle.LEVERANDOERLEDER:
         lev_id = leverandoer_id_for(user)
@@ -49,10 +49,10 @@ def bestilling_scope(user: User, now: datetime | None = None) -> Q:
 
     Myndighed: orders on cases in their scope. Leverandørleder: their leverandør's orders once
     sent (the inbox). Bostøtte: orders they are assigned to, in the assignment period."""
-    from bostotte.core.access import NOTHING, sag_scope
-    from bostotte.core.models import MYNDIGHED_ROLLER, Sag
+    from bostotte.core.access import NOTHING, sag_scope  # noqa: PLC0415
+    from bostotte.core.models import MYNDIGHED_ROLLER, Sag  # noqa: PLC0415
 
-    from .models import Tildeling
+    from .models import Tildeling  # noqa: PLC0415
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING

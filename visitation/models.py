@@ -120,7 +120,7 @@ class Kvalitetsstandard(BaseModel):
     )
     kontakt = models.TextField(_("kontaktoplysninger"), blank=True)
     publiceret_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
-    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("kvalitetsstandard")
@@ -144,6 +144,12 @@ class Kvalitetsstandard(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.titel} (version {self.version})"
+
+    def get_former_labels(self) -> list[str]:
+        return [str(Form(v).label) for v in self.former if v in Form.values]
+
+    def get_supplerende_labels(self) -> list[str]:
+        return [str(SupplerendeKontakt(v).label) for v in self.supplerende_kontakt if v in SupplerendeKontakt.values]
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ class Henvendelse(BaseModel):
     forventet_afgoerelse_on = models.DateField(_("forventet afgørelse"), null=True, blank=True)
     underretning_begrundelse = models.TextField(_("hvorfor fristen ikke kan holdes"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AABEN)
-    registreret_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    registreret_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("henvendelse")
@@ -245,7 +251,7 @@ class Udredning(BaseModel):
     )
     stoettebehov_begrundelse = models.TextField(_("begrundelse for støttebehov"), blank=True)
     afsluttet_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
-    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, help_text="optimistic locking")
 
     class Meta:
@@ -303,7 +309,7 @@ class Bilag(BaseModel):
     fil = models.FileField(_("fil"), upload_to="bilag/%Y/%m/")
     content_type = models.CharField(max_length=50)
     stoerrelse = models.PositiveIntegerField()
-    uploadet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    uploadet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("bilag")
@@ -381,16 +387,20 @@ class Afgoerelse(BaseModel):
     klagevejledning = models.TextField(_("klagevejledning"), blank=True)
     truffet_at = models.DateTimeField(_("truffet"), null=True, blank=True)
     meddelt_on = models.DateField(_("meddelt borgeren"), null=True, blank=True)
-    indstillet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("sendt til godkendelse af"))
+    indstillet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sendt til godkendelse af"))
     godkendt_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("godkendt af"))
     godkendt_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
+    leder_kommentar = models.TextField(
+        _("lederens kommentar"), blank=True,
+        help_text=_("Skrives af lederen, når afgørelsen sendes tilbage til sagsbehandleren."),
+    )
     er_aktiv = models.BooleanField(
         _("aktiv bevilling"), default=False, editable=False,
         help_text=_("Sat af tjenesterne: en truffet bevilling, der hverken er afløst eller ophørt."),
     )
     brev = models.FileField(_("afgørelsesbrev (PDF)"), upload_to="afgoerelser/%Y/", blank=True)
     brev_dannet_at = models.DateTimeField(_("brev dannet"), null=True, blank=True)
-    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, help_text="optimistic locking")
 
     objects = AfgoerelseQuerySet.as_manager()
@@ -446,7 +456,7 @@ class Afgoerelse(BaseModel):
 class BestillingQuerySet(models.QuerySet["Bestilling"]):
     def visible_to(self, user: User) -> BestillingQuerySet:
         """The access function for orders (see levering/access.py::bestilling_scope)."""
-        from levering.access import bestilling_scope
+        from levering.access import bestilling_scope  # noqa: PLC0415 (levering imports visitation)
 
         return self.filter(bestilling_scope(user))
 
@@ -484,7 +494,7 @@ class Bestilling(BaseModel):
     besvaret_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     afvist_begrundelse = models.TextField(_("begrundelse for afvisning"), blank=True)
     foerste_besoeg_on = models.DateField(_("første leverede besøg"), null=True, blank=True)
-    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, help_text="optimistic locking")
 
     objects = BestillingQuerySet.as_manager()
@@ -580,7 +590,7 @@ class Klage(BaseModel):
     sendt_ankestyrelsen_on = models.DateField(_("sendt til Ankestyrelsen"), null=True, blank=True)
     anke_resultat = models.CharField(_("Ankestyrelsens afgørelse"), max_length=12, choices=AnkeResultat.choices, blank=True)
     anke_resultat_on = models.DateField(_("Ankestyrelsens afgørelse modtaget"), null=True, blank=True)
-    registreret_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    registreret_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("klage")

@@ -53,5 +53,7 @@ EXEMPT: dict[str, str] = {
     "core:logout": "logger kun den aktuelle bruger ud",
     "core:home": "forside uden borgerdata; testet i tests/core/views",
     "core:sag-list": "listeside; afgrænsning testes i tests/core/views/test_sag_list.py",
+    "kvalitetsstandard:list": "offentlig side uden login (kvalitetsstandarder); testet i tests/visitation/views",
+    "kvalitetsstandard:detail": "offentlig side uden login (én kvalitetsstandard); testet i tests/visitation/views",
 }
 EXEMPT_PREFIXES = ("admin:",)

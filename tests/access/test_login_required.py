@@ -11,6 +11,8 @@ PUBLIC = {
     "healthz",
     "healthz-background",
     "core:login",
+    "kvalitetsstandard:list",
+    "kvalitetsstandard:detail",
 }
 PUBLIC_PREFIXES = ("admin:",)  # the admin has its own login (with TOTP); checked below
 

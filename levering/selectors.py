@@ -1,0 +1,260 @@
+"""Reads for the leverandør side. Every selector goes through the access functions
+(`Bestilling.objects.visible_to`, `Sag.objects.visible_to`); outside the scope is 404; detail
+views of a citizen's data write one AccessLog row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bostotte.core.models import AccessLog, Medarbejder, Rolle, Sag, User
+from bostotte.core.services.accesslog import accesslog_record
+from handleplaner.models import Delmaal
+from visitation.models import Bestilling, Tilstand
+
+from .access import LIVE_BESTILLING, leverandoer_id_for, tildeling_active_q
+from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, Tildeling
+from .services.indlaeggelse import ON_CASE_ROLLER
+
+__all__ = ["AFLYST", "ON_CASE_ROLLER", "accesslog_record"]
+from .timer import caseload_pr_uge
+
+LEDER = frozenset({Rolle.LEVERANDOERLEDER})
+LEVERANDOER = frozenset({Rolle.LEVERANDOERLEDER, Rolle.BOSTOETTE})
+BESTILLING_SELECT = ("sag__borger", "afgoerelse__kvalitetsstandard", "afgoerelse__udredning", "leverandoer")
+
+
+def _active_tildeling_filter(today: date) -> Q:
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def svar_frist(b: Bestilling) -> date | None:
+    if b.sendt_at is None:
+        return None
+    return timezone.localdate(b.sendt_at) + timedelta(days=b.afgoerelse.kvalitetsstandard.bestilling_svar_frist_dage)
+
+
+def bestilling_inbox(*, user: User, now: datetime | None = None) -> dict[str, list[Bestilling]]:
+    """The leader's inbox: new orders (with the answer deadline) and live orders (with the
+    current primary bostøtte). Constant number of queries."""
+    if user.rolle not in LEDER:
+        raise Http404
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    active = Tildeling.objects.filter(_active_tildeling_filter(today)).select_related("medarbejder").order_by("-er_primaer", "starts_on")
+    qs = (
+        Bestilling.objects.visible_to(user)
+        .select_related("sag__borger", "afgoerelse__kvalitetsstandard")
+        .prefetch_related(Prefetch("tildelinger", queryset=active, to_attr="aktive_tildelinger"))
+        .order_by("sendt_at", "id")
+    )
+    nye, aktive, andre = [], [], []
+    for b in qs:
+        b.svar_frist = svar_frist(b)  # type: ignore[attr-defined]
+        b.ikke_besvaret = b.status == Bestilling.Status.SENDT and b.svar_frist is not None and today > b.svar_frist  # type: ignore[attr-defined]
+        if b.status == Bestilling.Status.SENDT:
+            nye.append(b)
+        elif b.status in LIVE_BESTILLING:
+            aktive.append(b)
+        else:
+            andre.append(b)
+    return {"nye": nye, "aktive": aktive, "andre": andre[:50]}
+
+
+def bestilling_get(*, user: User, uuid: UUID | str, roller: frozenset[str] = LEVERANDOER) -> Bestilling:
+    """A bestilling in the user's scope (no AccessLog). Other roles and out-of-scope: 404."""
+    if user.rolle not in roller:
+        raise Http404
+    try:
+        return Bestilling.objects.visible_to(user).select_related(*BESTILLING_SELECT).get(uuid=uuid)
+    except (Bestilling.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def bestilling_get_for_view(
+    *, user: User, uuid: UUID | str, formaal: str, view_name: str, roller: frozenset[str] = LEVERANDOER
+) -> Bestilling:
+    b = bestilling_get(user=user, uuid=uuid, roller=roller)
+    accesslog_record(actor=user, borger=b.sag.borger, sag=b.sag, art=AccessLog.Art.VISNING, formaal=formaal, view_name=view_name)
+    return b
+
+
+@dataclass
+class Delt:
+    """Exactly what the myndighed shared with the leverandør — nothing else of the case."""
+
+    indsatsmaal: list
+    ydelser: list
+    tilstande: list
+    borgers_maal: str
+
+
+def bestilling_shared(*, bestilling: Bestilling) -> Delt:
+    tilstande = list(
+        Tilstand.objects.filter(delt_i_bestillinger=bestilling).select_related("undertema", "funktionsevneniveau").order_by("undertema__path")
+    )
+    udredning = bestilling.afgoerelse.udredning
+    return Delt(
+        indsatsmaal=list(bestilling.indsatsmaal.select_related("undertema", "maaltype", "forventet_niveau")),
+        ydelser=list(bestilling.ydelser.all()),
+        tilstande=tilstande,
+        borgers_maal=udredning.borgers_maal_og_oensker if (bestilling.del_borgers_maal and udredning) else "",
+    )
+
+
+def tildelinger_for_bestilling(*, bestilling: Bestilling) -> QuerySet[Tildeling]:
+    return Tildeling.objects.filter(bestilling=bestilling).select_related("medarbejder", "tildelt_af").order_by("-starts_on", "-id")
+
+
+def staff_for_matching(*, bestilling: Bestilling, today: date) -> list[Medarbejder]:
+    """The leverandør's bostøtter with profile, age and current caseload (hours per week)."""
+    staff = list(
+        Medarbejder.objects.filter(leverandoer_team__leverandoer_id=bestilling.leverandoer_id, user__rolle=Rolle.BOSTOETTE, user__is_active=True)
+        .select_related("user", "leverandoer_team").order_by("user__first_name", "user__last_name")
+    )
+    load = caseload_pr_uge(medarbejder_ids=[m.user_id for m in staff], today=today)
+    borger = bestilling.sag.borger
+    borger_alder = borger.alder(today)
+    for m in staff:
+        m.alder = (today.year - m.foedselsaar) if m.foedselsaar else None  # type: ignore[attr-defined]
+        m.antal_borgere, m.timer_pr_uge = load.get(m.user_id, (0, 0.0))  # type: ignore[attr-defined]
+        match = []
+        if borger.oensket_koen and m.koen == borger.oensket_koen:
+            match.append("køn")
+        if borger.oensket_sprog and borger.oensket_sprog.lower() in (m.sprog or "").lower():
+            match.append("sprog")
+        if borger.oensket_alder and m.alder is not None:  # type: ignore[attr-defined]
+            diff = m.alder - borger_alder  # type: ignore[attr-defined]
+            if (borger.oensket_alder == "yngre" and diff < -5) or (borger.oensket_alder == "aeldre" and diff > 5) or (borger.oensket_alder == "samme" and abs(diff) <= 7):
+                match.append("alder")
+        m.match = match  # type: ignore[attr-defined]
+    staff.sort(key=lambda m: (-len(m.match), m.timer_pr_uge))  # type: ignore[attr-defined]
+    return staff
+
+
+def delmaal_for_bestilling(*, bestilling_ids: list[int]) -> dict[int, list[Delmaal]]:
+    """Active delmål per bestilling. One query."""
+    out: dict[int, list[Delmaal]] = defaultdict(list)
+    for d in Delmaal.objects.filter(plan__bestilling_id__in=bestilling_ids, status=Delmaal.Status.AKTIV).select_related("plan").order_by("raekkefoelge", "id"):
+        out[d.plan.bestilling_id].append(d)
+    return out
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return timezone.make_aware(datetime.combine(day, time.min), tz), timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
+
+
+@dataclass
+class IDag:
+    besoeg: list[Besoeg]
+    tildelinger: list[Tildeling]
+    today: date
+
+
+def i_dag(*, user: User, now: datetime | None = None) -> IDag:
+    """"I dag" for a bostøtte: today's visits with address and active delmål, and the citizens
+    assigned today (to log an unplanned contact). Four queries whatever the data size."""
+    if user.rolle != Rolle.BOSTOETTE:
+        raise Http404
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    lo, hi = _day_bounds(today)
+    tildelinger = list(
+        Tildeling.objects.filter(tildeling_active_q(user, now), bestilling__status__in=LIVE_BESTILLING)
+        .select_related("bestilling__sag__borger").order_by("bestilling__sag__borger__fornavn", "id")
+    )
+    # uses index levering_besoeg_medarb_tid
+    besoeg = list(
+        Besoeg.objects.filter(medarbejder=user, starts_at__gte=lo, starts_at__lt=hi)
+        .filter(bestilling__in=[t.bestilling_id for t in tildelinger])
+        .select_related("sag__borger", "bestilling").order_by("starts_at", "id")
+    )
+    dm = delmaal_for_bestilling(bestilling_ids=[t.bestilling_id for t in tildelinger])
+    for b in besoeg:
+        b.aktive_delmaal = dm.get(b.bestilling_id, [])  # type: ignore[attr-defined]
+    for t in tildelinger:
+        t.aktive_delmaal = dm.get(t.bestilling_id, [])  # type: ignore[attr-defined]
+    return IDag(besoeg=besoeg, tildelinger=tildelinger, today=today)
+
+
+def besoeg_get(*, user: User, uuid: UUID | str) -> Besoeg:
+    """A visit on a bestilling the user may see (bostøtte: assigned now; leader: own leverandør)."""
+    if user.rolle not in LEVERANDOER:
+        raise Http404
+    try:
+        return Besoeg.objects.select_related("bestilling__sag__borger", "medarbejder", "gruppesession").get(
+            uuid=uuid, bestilling__in=Bestilling.objects.visible_to(user)
+        )
+    except (Besoeg.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def kalender_for_medarbejder(*, user: User, fra: date, til: date) -> list[Besoeg]:
+    lo, _ = _day_bounds(fra)
+    _, hi = _day_bounds(til)
+    return list(
+        Besoeg.objects.filter(medarbejder=user, starts_at__gte=lo, starts_at__lt=hi, bestilling__in=Bestilling.objects.visible_to(user))
+        .select_related("sag__borger").order_by("starts_at", "id")
+    )
+
+
+def kalender_for_bestilling(*, bestilling: Bestilling, fra: date, til: date) -> list[Besoeg]:
+    lo, _ = _day_bounds(fra)
+    _, hi = _day_bounds(til)
+    return list(
+        Besoeg.objects.filter(bestilling=bestilling, starts_at__gte=lo, starts_at__lt=hi)
+        .select_related("medarbejder").prefetch_related("delmaal").order_by("starts_at", "id")
+    )
+
+
+def leverandoer_staff(*, user: User) -> QuerySet[User]:
+    lev = leverandoer_id_for(user)
+    return User.objects.filter(rolle=Rolle.BOSTOETTE, is_active=True, medarbejder__leverandoer_team__leverandoer_id=lev).order_by("first_name", "last_name")
+
+
+def sag_get_on_case(*, user: User, uuid: UUID | str, formaal: str, view_name: str) -> Sag:
+    """For pages every role on the case uses (indlæggelse): myndighed, leader, assigned bostøtte."""
+    if user.rolle not in ON_CASE_ROLLER:
+        raise Http404
+    try:
+        sag = Sag.objects.visible_to(user).select_related("borger").get(uuid=uuid)
+    except (Sag.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    accesslog_record(actor=user, borger=sag.borger, sag=sag, art=AccessLog.Art.VISNING, formaal=formaal, view_name=view_name)
+    return sag
+
+
+def indlaeggelse_get(*, user: User, uuid: UUID | str) -> Indlaeggelse:
+    if user.rolle not in ON_CASE_ROLLER:
+        raise Http404
+    try:
+        return Indlaeggelse.objects.select_related("sag__borger").get(uuid=uuid, sag__in=Sag.objects.visible_to(user))
+    except (Indlaeggelse.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def indlaeggelser_for_sag(*, sag: Sag) -> list[Indlaeggelse]:
+    return list(Indlaeggelse.objects.filter(sag=sag).select_related("registreret_af").order_by("-indlagt_on"))
+
+
+def indlaeggelse_udskrivninger_uden_opfoelgning() -> QuerySet[Indlaeggelse]:
+    """Discharges the sagsbehandler has not followed up yet (for the deadline engine).
+    Order by discharge date; the engine computes its own due date from `udskrevet_on`."""
+    # uses index levering_indl_udskrevet_aaben
+    return Indlaeggelse.objects.filter(udskrevet_on__isnull=False, opfoelgning_afsluttet_at__isnull=True).select_related("sag").order_by("udskrevet_on", "id")
+
+
+def statusrapporter_for_sag(*, sag: Sag) -> list[Statusrapport]:
+    return list(
+        Statusrapport.objects.filter(sag=sag).select_related("skrevet_af", "bestilling__leverandoer")
+        .prefetch_related("delmaal_status__delmaal").order_by("-sendt_at")
+    )
+
+

@@ -1,0 +1,322 @@
+"""Visits: log one (planned or not), complete a planned one, recurring series, group sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bostotte.core.exceptions import ConflictError, NotAllowedError
+from bostotte.core.models import Rolle, User
+from bostotte.ffb.models import Kode, KodeGruppe
+from handleplaner.models import Delmaal
+from visitation.models import Bestilling
+
+from ..access import leverandoer_id_for
+from ..models import AFLYST, MAX_BESOEG_VARIGHED, Besoeg, BesoegSerie, Gruppesession, Kontaktform
+from ._common import actor_pk, has_active_tildeling, is_leder_for, require_live
+
+S = Besoeg.Status
+
+
+def _require_may_log(actor: User | None, bestilling: Bestilling, medarbejder: User) -> None:
+    if actor is None or actor.pk == medarbejder.pk or is_leder_for(actor, bestilling.leverandoer_id):
+        return
+    raise NotAllowedError(_("Du kan kun registrere dine egne besøg."))
+
+
+def _fmt(dt: datetime) -> str:
+    return timezone.localtime(dt).strftime("%d.%m.%Y %H:%M")
+
+
+def _validate(
+    *,
+    bestilling: Bestilling,
+    medarbejder: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    kontaktform: str,
+    status: str,
+    delmaal: Iterable[Delmaal],
+    ydelser: Iterable[Kode],
+    note: str,
+    note_undertema: Kode | None,
+    gruppesession: Gruppesession | None,
+    exclude_pk: int | None,
+    now: datetime,
+) -> None:
+    """The visit rules with Danish messages (the database holds the same rules)."""
+    errors: dict[str, str] = {}
+    if kontaktform not in Kontaktform.values:
+        errors["kontaktform"] = _("Vælg en kontaktform.")
+    if status not in S.values:
+        errors["status"] = _("Vælg, hvordan besøget gik.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("Sluttidspunktet skal være efter starttidspunktet.")
+    elif ends_at - starts_at > MAX_BESOEG_VARIGHED:
+        errors["ends_at"] = _("Et besøg kan højst vare 12 timer.")
+    if status != S.PLANLAGT and starts_at > now:
+        errors["status"] = _("Et besøg, der ligger i fremtiden, kan kun registreres som planlagt.")
+    if gruppesession is None and kontaktform == Kontaktform.GRUPPE:
+        errors["kontaktform"] = _("Gruppeforløb registreres under \u201cGruppesession\u201d, så tiden fordeles på deltagerne.")
+    if note.strip() and note_undertema is None:
+        errors["note_undertema"] = _("Vælg det FFB-undertema, noten hører under.")
+    if note_undertema is not None and note_undertema.gruppe != KodeGruppe.UNDERTEMA:
+        errors["note_undertema"] = _("Vælg et FFB-undertema.")
+    if any(k.gruppe != KodeGruppe.YDELSE for k in ydelser):
+        errors["ydelser"] = _("Vælg blandt FFB-ydelserne.")
+    if any(d.plan.bestilling_id != bestilling.pk for d in delmaal):
+        errors["delmaal"] = _("Delmålene skal høre til borgerens pædagogiske plan.")
+    if errors:
+        raise ValidationError(errors)
+    day = timezone.localdate(starts_at)
+    if not has_active_tildeling(bestilling_id=bestilling.pk, medarbejder_id=medarbejder.pk, on=day):
+        raise ValidationError({"starts_at": _("%(navn)s er ikke tildelt borgeren den %(d)s.") % {"navn": medarbejder.visningsnavn, "d": day.strftime("%d.%m.%Y")}})
+    if status not in AFLYST:
+        clash = Besoeg.objects.filter(medarbejder=medarbejder, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(status__in=AFLYST)
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if gruppesession is not None:
+            clash = clash.exclude(gruppesession=gruppesession)
+        other = clash.order_by("starts_at").first()
+        if other is not None:
+            raise ValidationError({"starts_at": _("Tiden overlapper et andet besøg (%(fra)s–%(til)s).") % {"fra": _fmt(other.starts_at), "til": timezone.localtime(other.ends_at).strftime("%H:%M")}})
+
+
+def _mark_started(bestilling: Bestilling, besoeg: Besoeg) -> None:
+    """The first delivered visit starts the bestilling (waiting time ends)."""
+    if besoeg.status != S.GENNEMFOERT:
+        return
+    day = timezone.localdate(besoeg.starts_at)
+    Bestilling.objects.filter(pk=bestilling.pk).filter(Q(foerste_besoeg_on__isnull=True) | Q(foerste_besoeg_on__gt=day)).update(
+        foerste_besoeg_on=day, version=F("version") + 1
+    )
+    Bestilling.objects.filter(pk=bestilling.pk, status=Bestilling.Status.ACCEPTERET).update(status=Bestilling.Status.STARTET)
+
+
+@transaction.atomic
+def besoeg_create(
+    *,
+    bestilling: Bestilling,
+    medarbejder: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    kontaktform: str,
+    planlagt: bool = True,
+    status: str = S.GENNEMFOERT,
+    delmaal: Sequence[Delmaal] = (),
+    ydelser: Sequence[Kode] = (),
+    note: str = "",
+    note_undertema: Kode | None = None,
+    serie: BesoegSerie | None = None,
+    gruppesession: Gruppesession | None = None,
+    actor: User | None,
+    now: datetime | None = None,
+) -> Besoeg:
+    """Plan or log a visit/contact. Phone and SMS contact is delivered time like any other."""
+    now = now or timezone.now()
+    _require_may_log(actor, bestilling, medarbejder)
+    require_live(bestilling)
+    _validate(
+        bestilling=bestilling, medarbejder=medarbejder, starts_at=starts_at, ends_at=ends_at, kontaktform=kontaktform,
+        status=status, delmaal=delmaal, ydelser=ydelser, note=note, note_undertema=note_undertema,
+        gruppesession=gruppesession, exclude_pk=None, now=now,
+    )
+    besoeg = Besoeg(
+        bestilling=bestilling, sag_id=bestilling.sag_id, medarbejder=medarbejder, starts_at=starts_at, ends_at=ends_at,
+        kontaktform=kontaktform, planlagt=planlagt, status=status, note=note.strip(), note_undertema=note_undertema,
+        serie=serie, gruppesession=gruppesession, registreret_af=actor,
+        registreret_at=None if status == S.PLANLAGT else now,
+    )
+    with pghistory.context(actor_id=actor_pk(actor), reason="besøg registreret"):
+        besoeg.save()
+        if delmaal:
+            besoeg.delmaal.set(delmaal)
+        if ydelser:
+            besoeg.ydelser.set(ydelser)
+        _mark_started(bestilling, besoeg)
+    return besoeg
+
+
+
+@transaction.atomic
+def besoeg_update(
+    *,
+    besoeg: Besoeg,
+    version: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    kontaktform: str,
+    status: str,
+    planlagt: bool | None = None,
+    delmaal: Sequence[Delmaal] = (),
+    ydelser: Sequence[Kode] = (),
+    note: str = "",
+    note_undertema: Kode | None = None,
+    actor: User | None,
+    now: datetime | None = None,
+) -> Besoeg:
+    """Complete (log) a planned visit, or correct a logged one. Optimistic locking on `version`."""
+    now = now or timezone.now()
+    bestilling = besoeg.bestilling
+    medarbejder = besoeg.medarbejder
+    _require_may_log(actor, bestilling, medarbejder)
+    _validate(
+        bestilling=bestilling, medarbejder=medarbejder, starts_at=starts_at, ends_at=ends_at, kontaktform=kontaktform,
+        status=status, delmaal=delmaal, ydelser=ydelser, note=note, note_undertema=note_undertema,
+        gruppesession=besoeg.gruppesession, exclude_pk=besoeg.pk, now=now,
+    )
+    fields = {
+        "starts_at": starts_at, "ends_at": ends_at, "kontaktform": kontaktform, "status": status, "note": note.strip(),
+        "note_undertema": note_undertema, "registreret_af": actor, "registreret_at": None if status == S.PLANLAGT else now,
+        "updated_at": now,
+    }
+    if planlagt is not None:
+        fields["planlagt"] = planlagt
+    with pghistory.context(actor_id=actor_pk(actor), reason="besøg opdateret"):
+        n = Besoeg.objects.filter(pk=besoeg.pk, version=version).update(version=F("version") + 1, **fields)
+        if n != 1:
+            raise ConflictError(_("Besøget er ændret af en anden i mellemtiden. Dine indtastninger står stadig i formularen – genindlæs og prøv igen."))
+        besoeg.refresh_from_db()
+        besoeg.delmaal.set(delmaal)
+        besoeg.ydelser.set(ydelser)
+        _mark_started(bestilling, besoeg)
+    return besoeg
+
+
+def _occurrences(first: datetime, interval_uger: int, antal: int | None, til_og_med: date | None) -> list[datetime]:
+    """Same wall-clock time every (second) week, also across a DST change."""
+    local = timezone.localtime(first)
+    tz = local.tzinfo
+    out: list[datetime] = []
+    i = 0
+    while True:
+        day = local.date() + timedelta(weeks=interval_uger * i)
+        if antal is not None and i >= antal:
+            break
+        if til_og_med is not None and day > til_og_med:
+            break
+        out.append(timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)), tz))
+        i += 1
+        if i > 104:
+            break
+    return out
+
+
+@transaction.atomic
+def besoeg_serie_create(
+    *,
+    bestilling: Bestilling,
+    medarbejder: User,
+    foerste_starts_at: datetime,
+    varighed_min: int,
+    kontaktform: str,
+    interval_uger: int = 1,
+    antal: int | None = None,
+    til_og_med: date | None = None,
+    actor: User | None,
+    now: datetime | None = None,
+) -> BesoegSerie:
+    """Plan a recurring visit (weekly or every second week, N times or until a date)."""
+    now = now or timezone.now()
+    _require_may_log(actor, bestilling, medarbejder)
+    require_live(bestilling)
+    errors: dict[str, str] = {}
+    if interval_uger not in (1, 2):
+        errors["interval_uger"] = _("Vælg hver uge eller hver anden uge.")
+    if antal is None and til_og_med is None:
+        errors["antal"] = _("Angiv enten antal gange eller en slutdato.")
+    if antal is not None and not 1 <= antal <= 104:
+        errors["antal"] = _("Antal gange skal være mellem 1 og 104.")
+    if til_og_med is not None and til_og_med < timezone.localdate(foerste_starts_at):
+        errors["til_og_med"] = _("Slutdatoen skal være efter det første besøg.")
+    if not 5 <= varighed_min <= 720:
+        errors["varighed_min"] = _("Varigheden skal være mellem 5 minutter og 12 timer.")
+    if errors:
+        raise ValidationError(errors)
+    serie = BesoegSerie(
+        bestilling=bestilling, medarbejder=medarbejder, interval_uger=interval_uger, foerste_starts_at=foerste_starts_at,
+        varighed_min=varighed_min, kontaktform=kontaktform, antal=antal, til_og_med=til_og_med, oprettet_af=actor,
+    )
+    serie.full_clean(exclude=["oprettet_af"])
+    serie.save()
+    for start in _occurrences(foerste_starts_at, interval_uger, antal, til_og_med):
+        try:
+            besoeg_create(
+                bestilling=bestilling, medarbejder=medarbejder, starts_at=start, ends_at=start + timedelta(minutes=varighed_min),
+                kontaktform=kontaktform, planlagt=True, status=S.PLANLAGT, serie=serie, actor=actor, now=now,
+            )
+        except ValidationError as exc:
+            msg = "; ".join(exc.messages)
+            raise ValidationError({"foerste_starts_at": _("Besøget %(d)s kan ikke planlægges: %(msg)s") % {"d": _fmt(start), "msg": msg}}) from exc
+    return serie
+
+
+@dataclass(frozen=True)
+class GruppeDeltager:
+    """One citizen in a group session: minutes of the session they took part in."""
+
+    bestilling: Bestilling
+    minutter: int
+    status: str = S.GENNEMFOERT
+
+
+@transaction.atomic
+def gruppesession_create(
+    *,
+    medarbejder: User,
+    titel: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    deltagere: Sequence[GruppeDeltager],
+    sted: str = "",
+    note: str = "",
+    note_undertema: Kode | None = None,
+    actor: User | None,
+    now: datetime | None = None,
+) -> Gruppesession:
+    """Log a group session once; one visit per citizen with the time they took part."""
+    now = now or timezone.now()
+    lev_id = leverandoer_id_for(medarbejder)
+    errors: dict[str, str] = {}
+    if medarbejder.rolle != Rolle.BOSTOETTE or lev_id is None:
+        errors["medarbejder"] = _("Gruppen skal ledes af en bostøttemedarbejder.")
+    if not titel.strip():
+        errors["titel"] = _("Giv gruppesessionen en titel.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("Sluttidspunktet skal være efter starttidspunktet.")
+    elif ends_at - starts_at > MAX_BESOEG_VARIGHED:
+        errors["ends_at"] = _("En session kan højst vare 12 timer.")
+    if not deltagere:
+        errors["deltagere"] = _("Vælg mindst én deltager.")
+    session_min = int((ends_at - starts_at).total_seconds() // 60)
+    if any(not 1 <= d.minutter <= session_min for d in deltagere):
+        errors["deltagere"] = _("Tiden pr. deltager skal være mellem 1 minut og sessionens længde.")
+    if len({d.bestilling.pk for d in deltagere}) != len(deltagere):
+        errors["deltagere"] = _("Den samme borger er valgt to gange.")
+    if errors:
+        raise ValidationError(errors)
+    if actor is not None and actor.pk != medarbejder.pk and not is_leder_for(actor, lev_id or -1):
+        raise NotAllowedError(_("Du kan kun registrere dine egne gruppesessioner."))
+    session = Gruppesession(
+        leverandoer_id=lev_id, medarbejder=medarbejder, titel=titel.strip(), sted=sted.strip(),
+        starts_at=starts_at, ends_at=ends_at, registreret_af=actor,
+    )
+    session.full_clean(exclude=["registreret_af"])
+    session.save()
+    for d in deltagere:
+        if d.bestilling.leverandoer_id != lev_id:
+            raise ValidationError({"deltagere": _("Alle deltagere skal være borgere hos jeres leverandør.")})
+        besoeg_create(
+            bestilling=d.bestilling, medarbejder=medarbejder, starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=d.minutter), kontaktform=Kontaktform.GRUPPE, planlagt=True,
+            status=d.status, note=note, note_undertema=note_undertema, gruppesession=session, actor=actor, now=now,
+        )
+    return session

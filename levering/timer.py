@@ -1,0 +1,319 @@
+"""Hours delivered vs granted (selectors). Reusable by dashboards and the deadline engine.
+
+Public API:
+
+* `timer_for_bestillinger(bestillinger=[...], fra=date, til=date, inddeling="uge"|"maaned")`
+  -> {bestilling_id: BestillingTimer}. Two queries whatever the data size (delivered hours
+  aggregated in SQL with date_trunc in Europe/Copenhagen; admissions), plus none for the
+  bestillinger, which the caller loads with `BESTILLING_RELATED` select_related.
+* `timer_for_sag(sag=..., fra, til, inddeling)` -> list[BestillingTimer] for the case's live orders.
+* `belastning(leverandoer_id=..., fra, til, today)` -> Belastning: per bostøtte the caseload in
+  granted hours per week (active primary assignments) and delivered hours in the period, and per team.
+
+Rules: only status `gennemfoert` counts as delivered; each citizen's own time in a group session
+counts for that citizen; the frame is prorated per day (a month frame spread over the month's days,
+so a week crossing two months takes each month's rate); days with an admission (indlagt_on up to
+the day before udskrevet_on) are excluded from the frame; for `forhoejet_uger` weeks from
+`udskrevet_on` the afgørelse's `forhoejet_timer` replaces the normal frame; only days inside the
+bestilling's period and inside [fra, til] count, so pass `til=today` for a fair current week.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    When,
+)
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from bostotte.core.models import Medarbejder, Rolle, Sag
+from visitation.models import Bestilling
+
+from .access import LIVE_BESTILLING
+from .models import Besoeg, BesoegStatus, Gruppesession, Indlaeggelse, Kontaktform, Tildeling
+
+CPH = ZoneInfo("Europe/Copenhagen")
+BESTILLING_RELATED = ("afgoerelse__kvalitetsstandard", "sag__borger")
+VARIGHED = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+
+
+@dataclass
+class Periode:
+    start: date
+    slut: date  # inclusive
+    label: str
+    ramme: float | None = None
+    leveret: float = 0.0
+    leveret_pr_form: dict[str, float] = field(default_factory=dict)
+    aflyst_borger: int = 0
+    aflyst_medarbejder: int = 0
+    udeblevet: int = 0
+    planlagt: int = 0
+    indlagt_dage: int = 0
+    forhoejet_dage: int = 0
+    tolerance_pct: int = 0
+
+    @property
+    def afvigelse(self) -> float | None:
+        return None if self.ramme is None else round(self.leveret - self.ramme, 2)
+
+    @property
+    def afvigelse_pct(self) -> float | None:
+        if not self.ramme:
+            return None
+        return round((self.leveret - self.ramme) / self.ramme * 100, 1)
+
+    @property
+    def under_tolerance(self) -> bool:
+        return bool(self.ramme) and self.leveret < self.ramme * (1 - self.tolerance_pct / 100)  # type: ignore[operator]
+
+    @property
+    def aflysninger(self) -> int:
+        return self.aflyst_borger + self.aflyst_medarbejder + self.udeblevet
+
+    @property
+    def former(self) -> list[tuple[str, float]]:
+        labels = dict(Kontaktform.choices)
+        return [(str(labels[k]), round(v, 2)) for k, v in self.leveret_pr_form.items() if v]
+
+
+@dataclass
+class BestillingTimer:
+    bestilling: Bestilling
+    perioder: list[Periode]
+    total: Periode
+
+    @property
+    def under_tolerance(self) -> list[Periode]:
+        return [p for p in self.perioder if p.under_tolerance]
+
+
+def _periods(fra: date, til: date, inddeling: str) -> list[tuple[date, date, str]]:
+    out = []
+    if inddeling == "maaned":
+        d = fra.replace(day=1)
+        while d <= til:
+            last = d.replace(day=calendar.monthrange(d.year, d.month)[1])
+            out.append((d, last, f"{d:%m}.{d.year}"))
+            d = last + timedelta(days=1)
+    else:
+        d = fra - timedelta(days=fra.weekday())
+        while d <= til:
+            iso = d.isocalendar()
+            out.append((d, d + timedelta(days=6), f"Uge {iso.week} {iso.year}"))
+            d += timedelta(days=7)
+    return out
+
+
+def _aware(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=CPH)
+
+
+def _days(a: date, b: date) -> Iterable[date]:
+    d = a
+    while d <= b:
+        yield d
+        d += timedelta(days=1)
+
+
+def _frame_per_day(b: Bestilling, d: date, forhoejet: bool) -> float | None:
+    afg = b.afgoerelse
+    timer = b.timer if b.timer is not None else afg.timer
+    periode = b.timer_periode or afg.timer_periode
+    if forhoejet and afg.forhoejet_timer is not None:
+        timer = afg.forhoejet_timer
+    if timer is None:
+        return None
+    if periode == "maaned":
+        return float(timer) / calendar.monthrange(d.year, d.month)[1]
+    return float(timer) / 7
+
+
+def timer_for_bestillinger(
+    *, bestillinger: Sequence[Bestilling], fra: date, til: date, inddeling: str = "uge"
+) -> dict[int, BestillingTimer]:
+    """Granted vs delivered per bestilling and period (see the module docstring). Two queries."""
+    if not bestillinger:
+        return {}
+    ids = [b.pk for b in bestillinger]
+    spans = _periods(fra, til, inddeling)
+    lo, hi = spans[0][0], spans[-1][1]
+    kind = "month" if inddeling == "maaned" else "week"
+    # uses index levering_besoeg_best_tid
+    rows = (
+        Besoeg.objects.filter(bestilling_id__in=ids, starts_at__gte=_aware(lo), starts_at__lt=_aware(hi + timedelta(days=1)))
+        .annotate(p=Trunc("starts_at", kind, tzinfo=CPH))
+        .values("bestilling_id", "p", "kontaktform", "status")
+        .annotate(varighed=Sum(VARIGHED), antal=Count("id"))
+        .order_by()
+    )
+    sag_ids = {b.sag_id for b in bestillinger}
+    admissions: dict[int, list[Indlaeggelse]] = defaultdict(list)
+    for ind in Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60))):
+        admissions[ind.sag_id].append(ind)
+
+    result: dict[int, BestillingTimer] = {}
+    for b in bestillinger:
+        tol = b.afgoerelse.kvalitetsstandard.timer_tolerance_pct
+        perioder = [Periode(start=s, slut=e, label=lbl, tolerance_pct=tol) for s, e, lbl in spans]
+        admitted: set[date] = set()
+        raised: set[date] = set()
+        afg = b.afgoerelse
+        for ind in admissions.get(b.sag_id, []):
+            last = (ind.udskrevet_on - timedelta(days=1)) if ind.udskrevet_on else hi
+            admitted.update(_days(max(ind.indlagt_on, lo), min(last, hi)))
+            if ind.udskrevet_on and afg.forhoejet_timer is not None and afg.forhoejet_uger:
+                raised.update(_days(max(ind.udskrevet_on, lo), min(ind.udskrevet_on + timedelta(weeks=afg.forhoejet_uger) - timedelta(days=1), hi)))
+        for p in perioder:
+            total: float | None = None
+            for d in _days(max(p.start, fra, b.starts_on), min(p.slut, til, b.ends_on or p.slut)):
+                if d in admitted:
+                    p.indlagt_dage += 1
+                    continue
+                rate = _frame_per_day(b, d, d in raised)
+                if rate is None:
+                    continue
+                if d in raised:
+                    p.forhoejet_dage += 1
+                total = (total or 0.0) + rate
+            p.ramme = None if total is None else round(total, 2)
+        result[b.pk] = BestillingTimer(bestilling=b, perioder=perioder, total=Periode(start=lo, slut=hi, label="I alt", tolerance_pct=tol))
+    by_start = {b.pk: {p.start: p for p in result[b.pk].perioder} for b in bestillinger}
+    for r in rows:
+        p = by_start[r["bestilling_id"]].get(timezone.localtime(r["p"], CPH).date())
+        if p is None:
+            continue
+        st, n = r["status"], r["antal"]
+        if st == BesoegStatus.GENNEMFOERT:
+            hours = r["varighed"].total_seconds() / 3600
+            p.leveret += hours
+            p.leveret_pr_form[r["kontaktform"]] = p.leveret_pr_form.get(r["kontaktform"], 0.0) + hours
+        elif st == BesoegStatus.AFLYST_BORGER:
+            p.aflyst_borger += n
+        elif st == BesoegStatus.AFLYST_MEDARBEJDER:
+            p.aflyst_medarbejder += n
+        elif st == BesoegStatus.UDEBLEVET:
+            p.udeblevet += n
+        elif st == BesoegStatus.PLANLAGT:
+            p.planlagt += n
+    for bt in result.values():
+        t = bt.total
+        for p in bt.perioder:
+            p.leveret = round(p.leveret, 2)
+            t.leveret += p.leveret
+            if p.ramme is not None:
+                t.ramme = (t.ramme or 0.0) + p.ramme
+            for k, v in p.leveret_pr_form.items():
+                t.leveret_pr_form[k] = t.leveret_pr_form.get(k, 0.0) + v
+            t.aflyst_borger += p.aflyst_borger
+            t.aflyst_medarbejder += p.aflyst_medarbejder
+            t.udeblevet += p.udeblevet
+            t.planlagt += p.planlagt
+            t.indlagt_dage += p.indlagt_dage
+            t.forhoejet_dage += p.forhoejet_dage
+        t.leveret = round(t.leveret, 2)
+        t.ramme = None if t.ramme is None else round(t.ramme, 2)
+    return result
+
+
+def timer_for_sag(*, sag: Sag, fra: date, til: date, inddeling: str = "uge") -> list[BestillingTimer]:
+    """The myndighed's view: totals and deviations per live order on the case (3 queries)."""
+    bestillinger = list(
+        Bestilling.objects.filter(sag=sag, status__in=LIVE_BESTILLING).select_related(*BESTILLING_RELATED, "leverandoer")
+    )
+    data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=til, inddeling=inddeling)
+    return [data[b.pk] for b in bestillinger]
+
+
+# ------------------------------------------------------------------------------------------------
+# Load per bostøtte and per team
+# ------------------------------------------------------------------------------------------------
+UGE_TIMER = Case(
+    When(bestilling__timer_periode="maaned", then=F("bestilling__timer") * Decimal(12) / Decimal(52)),
+    default=F("bestilling__timer"),
+    output_field=DecimalField(max_digits=8, decimal_places=2),
+)
+
+
+@dataclass
+class MedarbejderBelastning:
+    medarbejder: Medarbejder
+    borgere: int = 0
+    bevilget_pr_uge: float = 0.0
+    leveret: float = 0.0
+    kapacitet_pr_uge: float = 0.0
+
+    @property
+    def team(self) -> str:
+        return self.medarbejder.leverandoer_team.navn if self.medarbejder.leverandoer_team else ""
+
+
+@dataclass
+class Belastning:
+    medarbejdere: list[MedarbejderBelastning]
+    teams: list[tuple[str, MedarbejderBelastning]]
+
+
+def caseload_pr_uge(*, medarbejder_ids: Iterable[int], today: date) -> dict[int, tuple[int, float]]:
+    """{user_id: (citizens, granted hours per week)} from active primary assignments. One query."""
+    # uses index levering_tildeling_medarb
+    rows = (
+        Tildeling.objects.filter(medarbejder_id__in=list(medarbejder_ids), er_primaer=True, starts_on__lte=today,
+                                 bestilling__status__in=LIVE_BESTILLING)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("medarbejder_id").annotate(n=Count("bestilling_id", distinct=True), timer=Sum(UGE_TIMER)).order_by()
+    )
+    return {r["medarbejder_id"]: (r["n"], float(r["timer"] or 0)) for r in rows}
+
+
+def belastning(*, leverandoer_id: int, fra: date, til: date, today: date, medarbejder_ids: Sequence[int] | None = None) -> Belastning:
+    """Per bostøtte and team: caseload (granted h/week) and delivered hours in [fra, til], a group
+    session counted once for the staff member. Four queries."""
+    staff_qs = Medarbejder.objects.filter(leverandoer_team__leverandoer_id=leverandoer_id, user__rolle=Rolle.BOSTOETTE, user__is_active=True)
+    if medarbejder_ids is not None:
+        staff_qs = staff_qs.filter(user_id__in=medarbejder_ids)
+    staff = list(staff_qs.select_related("user", "leverandoer_team").order_by("leverandoer_team__navn", "user__first_name"))
+    ids = [m.user_id for m in staff]
+    load = caseload_pr_uge(medarbejder_ids=ids, today=today)
+    lo, hi = _aware(fra), _aware(til + timedelta(days=1))
+    solo = dict(
+        Besoeg.objects.filter(medarbejder_id__in=ids, status=BesoegStatus.GENNEMFOERT, gruppesession__isnull=True, starts_at__gte=lo, starts_at__lt=hi)
+        .values("medarbejder_id").annotate(v=Sum(VARIGHED)).order_by().values_list("medarbejder_id", "v")
+    )
+    grupper = dict(
+        Gruppesession.objects.filter(medarbejder_id__in=ids, starts_at__gte=lo, starts_at__lt=hi)
+        .filter(Exists(Besoeg.objects.filter(gruppesession_id=OuterRef("pk"), status=BesoegStatus.GENNEMFOERT)))
+        .values("medarbejder_id").annotate(v=Sum(VARIGHED)).order_by().values_list("medarbejder_id", "v")
+    )
+    rows = []
+    teams: dict[str, MedarbejderBelastning] = {}
+    for m in staff:
+        n, pr_uge = load.get(m.user_id, (0, 0.0))
+        leveret = sum(((solo.get(m.user_id) or timedelta()), (grupper.get(m.user_id) or timedelta())), timedelta()).total_seconds() / 3600
+        row = MedarbejderBelastning(medarbejder=m, borgere=n, bevilget_pr_uge=round(pr_uge, 2), leveret=round(leveret, 2), kapacitet_pr_uge=float(m.ugentlige_timer))
+        rows.append(row)
+        t = teams.setdefault(row.team, MedarbejderBelastning(medarbejder=m))
+        t.borgere += row.borgere
+        t.bevilget_pr_uge = round(t.bevilget_pr_uge + row.bevilget_pr_uge, 2)
+        t.leveret = round(t.leveret + row.leveret, 2)
+        t.kapacitet_pr_uge += row.kapacitet_pr_uge
+    return Belastning(medarbejdere=rows, teams=sorted(teams.items()))
+

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from levering.models import Indlaeggelse
+from levering.services import (
+    GruppeDeltager,
+    besoeg_create,
+    bestilling_accept,
+    gruppesession_create,
+    tildeling_create,
+)
+from levering.timer import BESTILLING_RELATED, belastning, timer_for_bestillinger
+from visitation.models import Bestilling
+
+from .. import builders
+from ..conftest import NOW, aware
+
+LATER = aware(2026, 6, 1, 12)
+
+
+def setup(cast, **kw):
+    b = builders.bestilling(cast.sag_erik, cast.lev_nord, now=NOW, **kw)
+    bestilling_accept(bestilling=b, actor=cast.lise, now=NOW)
+    tildeling_create(bestilling=Bestilling.objects.get(pk=b.pk), medarbejder=cast.dorte, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)
+    return b
+
+
+def load(b):
+    return Bestilling.objects.select_related(*BESTILLING_RELATED).get(pk=b.pk)
+
+
+def visit(cast, b, start, minutes, **kw):
+    kw.setdefault("kontaktform", "hjemmebesoeg")
+    kw.setdefault("status", "gennemfoert")
+    return besoeg_create(bestilling=b, medarbejder=cast.dorte, starts_at=start, ends_at=start + timedelta(minutes=minutes), actor=None, now=LATER, **kw)
+
+
+def periods(b, fra, til, inddeling="uge"):
+    return {p.start: p for p in timer_for_bestillinger(bestillinger=[load(b)], fra=fra, til=til, inddeling=inddeling)[b.pk].perioder}
+
+
+class TimerTests:
+    def test_a_week_with_delivered_cancelled_and_phone(self, cast, ffb):
+        b = setup(cast, timer=3)
+        visit(cast, b, aware(2026, 2, 23, 10), 120)
+        visit(cast, b, aware(2026, 2, 25, 20), 30, kontaktform="telefon")
+        visit(cast, b, aware(2026, 2, 26, 10), 60, status="aflyst_borger")
+        visit(cast, b, aware(2026, 2, 27, 10), 60, status="udeblevet")
+        p = periods(b, date(2026, 2, 23), date(2026, 3, 1))[date(2026, 2, 23)]
+        assert p.ramme == 3.0 and p.leveret == 2.5
+        assert p.leveret_pr_form == {"hjemmebesoeg": 2.0, "telefon": 0.5}
+        assert (p.aflyst_borger, p.udeblevet) == (1, 1)
+        assert p.afvigelse_pct == -16.7 and not p.under_tolerance  # tolerance 20 %
+
+    def test_under_tolerance_is_flagged(self, cast, ffb):
+        b = setup(cast, timer=3)
+        visit(cast, b, aware(2026, 2, 23, 10), 60)
+        assert periods(b, date(2026, 2, 23), date(2026, 3, 1))[date(2026, 2, 23)].under_tolerance
+
+    def test_a_month_frame_over_a_week_crossing_months(self, cast, ffb):
+        b = setup(cast, timer=10, timer_periode="maaned")
+        p = periods(b, date(2026, 1, 26), date(2026, 2, 1))[date(2026, 1, 26)]
+        assert p.ramme == pytest.approx(10 * 6 / 31 + 10 / 28, abs=0.01)
+        months = periods(b, date(2026, 1, 1), date(2026, 2, 28), "maaned")
+        assert months[date(2026, 1, 1)].ramme == 10.0 and months[date(2026, 2, 1)].ramme == 10.0
+
+    def test_visits_are_counted_in_their_copenhagen_week_and_month(self, cast, ffb):
+        b = setup(cast, timer=3)
+        visit(cast, b, aware(2026, 3, 1, 23, 30), 60)  # Sunday evening local = same week, even though UTC is 22:30
+        visit(cast, b, aware(2026, 3, 2, 0, 30), 30)   # Monday 00:30 local = 23:30 UTC Sunday, next week
+        weeks = periods(b, date(2026, 2, 23), date(2026, 3, 8))
+        assert weeks[date(2026, 2, 23)].leveret == 1.0 and weeks[date(2026, 3, 2)].leveret == 0.5
+        months = periods(b, date(2026, 2, 1), date(2026, 3, 31), "maaned")
+        assert months[date(2026, 2, 1)].leveret == 0.0 and months[date(2026, 3, 1)].leveret == 1.5
+
+    def test_a_dst_night_visit_counts_real_time(self, cast, ffb):
+        b = setup(cast, timer=3)
+        visit(cast, b, aware(2026, 3, 29, 1, 30), 60)  # 01:30 → 03:30 local on the spring DST night is one hour
+        p = periods(b, date(2026, 3, 23), date(2026, 3, 29))[date(2026, 3, 23)]
+        assert p.leveret == 1.0 and p.ramme == 3.0
+
+    def test_admission_days_are_excluded_from_the_frame(self, cast, ffb):
+        b = setup(cast, timer=7)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 2), udskrevet_on=date(2026, 2, 5), pause=False, pause_standard=False)
+        p = periods(b, date(2026, 2, 2), date(2026, 2, 8))[date(2026, 2, 2)]
+        assert p.indlagt_dage == 3 and p.ramme == 4.0
+
+    def test_an_ongoing_admission_excludes_up_to_til(self, cast, ffb):
+        b = setup(cast, timer=7)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 6), pause=True, pause_standard=True)
+        p = periods(b, date(2026, 2, 2), date(2026, 2, 8))[date(2026, 2, 2)]
+        assert p.indlagt_dage == 3 and p.ramme == 4.0
+
+    def test_the_raised_frame_after_discharge(self, cast, ffb):
+        b = setup(cast, timer=7, forhoejet_timer=14, forhoejet_uger=2)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 2), udskrevet_on=date(2026, 2, 5), pause=False, pause_standard=False)
+        weeks = periods(b, date(2026, 2, 2), date(2026, 2, 22))
+        assert weeks[date(2026, 2, 2)].ramme == 3 * 0 + 4 * 2.0  # Feb 5–8 raised: 4 days × 14/7
+        assert weeks[date(2026, 2, 9)].ramme == 14.0
+        assert weeks[date(2026, 2, 16)].ramme == 3 * 2.0 + 4 * 1.0  # raised to Feb 18, then normal
+
+    def test_group_time_counts_per_citizen(self, cast, ffb):
+        b = setup(cast, timer=3)
+        gruppesession_create(medarbejder=cast.dorte, titel="Værested", starts_at=aware(2026, 2, 24, 13), ends_at=aware(2026, 2, 24, 15),
+                             deltagere=[GruppeDeltager(bestilling=b, minutter=90)], actor=None, now=LATER)
+        p = periods(b, date(2026, 2, 23), date(2026, 3, 1))[date(2026, 2, 23)]
+        assert p.leveret == 1.5 and p.leveret_pr_form == {"gruppe": 1.5}
+        load_ = belastning(leverandoer_id=cast.lev_nord.pk, fra=date(2026, 2, 23), til=date(2026, 3, 1), today=date(2026, 2, 25))
+        dorte = next(r for r in load_.medarbejdere if r.medarbejder.user_id == cast.dorte.pk)
+        assert dorte.leveret == 2.0 and dorte.borgere == 1 and dorte.bevilget_pr_uge == 3.0  # the session counts once for staff
+
+    def test_the_frame_only_counts_up_to_til(self, cast, ffb):
+        b = setup(cast, timer=7)
+        p = periods(b, date(2026, 2, 23), date(2026, 2, 25))[date(2026, 2, 23)]
+        assert p.ramme == 3.0
+
+    def test_it_uses_two_queries_whatever_the_data_size(self, cast, ffb, django_assert_num_queries):
+        b = setup(cast, timer=3)
+        for i in range(25):
+            visit(cast, b, aware(2026, 2, 2, 8) + timedelta(hours=2 * i), 60)
+        bs = [load(b)]
+        with django_assert_num_queries(2):
+            timer_for_bestillinger(bestillinger=bs, fra=date(2026, 2, 1), til=date(2026, 3, 1))

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from bostotte.core.models import AccessLog
+from visitation import services as s
+from visitation.models import Henvendelse
+
+from ..builders import NOW, make_bevilling, make_draft, make_kvalitetsstandard, make_udredning
+
+
+@pytest.mark.django_db
+class PublicKvalitetsstandardTests:
+    def test_anyone_can_read_the_published_standard(self, client, cast, ks) -> None:
+        response = client.get(reverse("kvalitetsstandard:list"))
+        assert response.status_code == 200 and ks.titel in response.content.decode()
+        response = client.get(reverse("kvalitetsstandard:detail", kwargs={"uuid": ks.uuid}))
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "Hvor længe går der, før du får svar?" in text and "8 uger" in text and "Sådan klager du" in text
+
+    def test_a_draft_is_not_public(self, client, cast, ks) -> None:
+        draft = s.kvalitetsstandard_new_version(fra=ks, actor=cast.bo, now=NOW)
+        assert client.get(reverse("kvalitetsstandard:detail", kwargs={"uuid": draft.uuid})).status_code == 404
+
+
+@pytest.mark.django_db
+class HenvendelseViewTests:
+    @time_machine.travel(NOW, tick=False)
+    def test_it_registers_by_cpr_in_the_post_body_only(self, client, cast, ks) -> None:
+        client.force_login(cast.anna)
+        url = reverse("visitation:henvendelse-create")
+        assert "cpr" not in url
+        response = client.post(url, {"cpr": cast.erik.cpr, "modtaget_on": "2026-03-20", "kilde": "egen", "art": "ny",
+                                     "lovgrundlag": "sel_85", "er_ansoegning": "on", "borgers_ord": "Hjælp"})
+        assert response.status_code == 302 and response["Location"] == reverse("core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid})
+        assert Henvendelse.objects.get(sag=cast.sag_erik).frist_on == date(2026, 5, 15)
+
+    @time_machine.travel(NOW, tick=False)
+    def test_it_keeps_the_input_on_errors(self, client, cast, ks) -> None:
+        client.force_login(cast.anna)
+        response = client.post(reverse("visitation:henvendelse-create-sag", kwargs={"uuid": cast.sag_erik.uuid}),
+                               {"modtaget_on": "2026-03-25", "kilde": "egen", "art": "ny", "lovgrundlag": "sel_85", "borgers_ord": "Mine egne ord"})
+        assert response.status_code == 422
+        text = response.content.decode()
+        assert "Mine egne ord" in text and "fremtiden" in text
+
+
+@pytest.mark.django_db
+class UdredningViewTests:
+    def test_a_stale_save_shows_who_saved(self, client, cast, ks) -> None:
+        udr = make_udredning(cast.sag_erik, cast.anna, finish=False)
+        stale = udr.version
+        s.udredning_save(udredning=udr, version=stale, actor=cast.anders, borgers_vurdering="Anders")
+        client.force_login(cast.anna)
+        response = client.post(reverse("visitation:udredning-edit", kwargs={"uuid": udr.uuid}),
+                               {"version": stale, "borgers_vurdering": "Anna", "handling": "gem"})
+        assert response.status_code == 409
+        text = response.content.decode()
+        assert "Anders Kollega har gemt udredningen" in text and "Anna" in text
+
+
+@pytest.mark.django_db
+class AfgoerelseViewTests:
+    def test_traef_names_what_is_missing(self, client, cast, ks) -> None:
+        afg = make_draft(cast.sag_erik, cast.anna, maalgruppe=None)
+        client.force_login(cast.anna)
+        response = client.post(reverse("visitation:afgoerelse-traef", kwargs={"uuid": afg.uuid}), {"version": afg.version}, follow=True)
+        assert "Der mangler: primær målgruppe" in response.content.decode()
+
+    def test_the_letter_download_is_logged(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        s.afgoerelse_brev_generate(afgoerelse_id=afg.pk)
+        client.force_login(cast.anna)
+        response = client.get(reverse("visitation:afgoerelse-brev", kwargs={"uuid": afg.uuid}))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+        assert AccessLog.objects.filter(borger=cast.erik, art="dokument", view_name="afgoerelse-brev").count() == 1
+
+    def test_the_case_page_shows_the_timeline(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        client.force_login(cast.anna)
+        text = client.get(reverse("core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid})).content.decode()
+        assert "Afgørelse: Bevilling" in text and "brevet dannes" in text
+        assert reverse("visitation:bestilling-create", kwargs={"uuid": afg.uuid}) in text
+
+
+@pytest.mark.django_db
+class ListQueryCountTests:
+    @pytest.fixture
+    def ks(self, cast, ffb):  # type: ignore[no-untyped-def]
+        return make_kvalitetsstandard(cast.bo, kraever_ledergodkendelse=True)
+
+    def _awaiting(self, cast, n: int) -> None:
+        from tests.factories import make_borger, make_sag  # noqa: PLC0415
+
+        for i in range(n):
+            borger = make_borger(f"B{i}", "Borger", kommune=cast.kommune)
+            make_bevilling(make_sag(borger, cast.anna), cast.anna)
+
+    def _count(self, client, django_assert_num_queries, n: int) -> int:  # type: ignore[no-untyped-def]
+        from django.db import connection  # noqa: PLC0415
+        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("visitation:godkendelser"))
+        assert response.status_code == 200
+        assert response.content.decode().count("/visitation/afgoerelser/") == n
+        return len(ctx.captured_queries)
+
+    def test_godkendelser_has_a_fixed_query_count(self, client, cast, ks, django_assert_num_queries) -> None:
+        client.force_login(cast.bo)
+        self._awaiting(cast, 1)
+        one = self._count(client, django_assert_num_queries, 1)
+        self._awaiting(cast, 24)
+        assert self._count(client, django_assert_num_queries, 25) == one
+
+    def test_kvalitetsstandard_list_has_a_fixed_query_count(self, client, cast, ks) -> None:
+        from django.db import connection  # noqa: PLC0415
+        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+        client.force_login(cast.bo)
+        with CaptureQueriesContext(connection) as one:
+            client.get(reverse("visitation:ks-list"))
+        for _ in range(3):
+            draft = s.kvalitetsstandard_new_version(fra=s.kvalitetsstandard_gaeldende(lovgrundlag="sel_85"), actor=cast.bo, now=NOW)
+            s.kvalitetsstandard_publish(kvalitetsstandard=draft, actor=cast.bo, now=NOW)
+        with CaptureQueriesContext(connection) as many:
+            client.get(reverse("visitation:ks-list"))
+        assert len(many.captured_queries) == len(one.captured_queries)

@@ -1,0 +1,139 @@
+"""Reads for the myndighed's visitation screens. Every object is reached through the case's
+access function (`Sag.objects.visible_to`); outside the scope or for another role → 404."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Rolle, Sag, User
+from bostotte.core.services.accesslog import accesslog_record
+
+from .models import Afgoerelse, Bestilling, Bilag, Henvendelse, Klage, Kvalitetsstandard, Udredning
+
+
+def require_myndighed_role(user: User) -> None:
+    if getattr(user, "rolle", None) not in MYNDIGHED_ROLLER:
+        raise Http404
+
+
+def _get(model: type[Model], user: User, uuid: UUID | str, related: tuple[str, ...] = ()) -> Any:
+    require_myndighed_role(user)
+    qs = model.objects.filter(sag__in=Sag.objects.visible_to(user)).select_related(  # type: ignore[attr-defined]
+        "sag", "sag__borger", "sag__team", "sag__ansvarlig", *related
+    )
+    try:
+        return qs.get(uuid=uuid)
+    except (model.DoesNotExist, ValueError) as exc:  # type: ignore[attr-defined]
+        raise Http404 from exc
+
+
+def log_view(user: User, obj: Any, formaal: str, view_name: str, art: str = AccessLog.Art.VISNING) -> None:
+    accesslog_record(actor=user, borger=obj.sag.borger, sag=obj.sag, art=art, formaal=formaal, view_name=view_name)
+
+
+def henvendelse_get(*, user: User, uuid: UUID | str) -> Henvendelse:
+    return _get(Henvendelse, user, uuid, ("kvalitetsstandard", "registreret_af"))  # type: ignore[no-any-return]
+
+
+def udredning_get(*, user: User, uuid: UUID | str) -> Udredning:
+    return _get(Udredning, user, uuid, ("henvendelse", "stoettebehov"))  # type: ignore[no-any-return]
+
+
+def afgoerelse_get(*, user: User, uuid: UUID | str) -> Afgoerelse:
+    return _get(Afgoerelse, user, uuid, ("kvalitetsstandard", "maalgruppe", "udredning", "erstatter", "borger",  # type: ignore[no-any-return]
+                                         "indstillet_af", "godkendt_af", "sag__handlekommune", "sag__team__leder"))
+
+
+def bestilling_get(*, user: User, uuid: UUID | str) -> Bestilling:
+    return _get(Bestilling, user, uuid, ("afgoerelse", "afgoerelse__kvalitetsstandard", "afgoerelse__udredning", "leverandoer"))  # type: ignore[no-any-return]
+
+
+def klage_get(*, user: User, uuid: UUID | str) -> Klage:
+    return _get(Klage, user, uuid, ("afgoerelse",))  # type: ignore[no-any-return]
+
+
+def bilag_get(*, user: User, uuid: UUID | str) -> Bilag:
+    return _get(Bilag, user, uuid)  # type: ignore[no-any-return]
+
+
+def godkendelser_list(*, user: User) -> QuerySet[Afgoerelse]:
+    """Decisions awaiting the approval of `user` (leader of the case's team); constant queries.
+    uses index visitation_afg_afventer"""
+    if user.rolle != Rolle.MYNDIGHEDSLEDER:
+        return Afgoerelse.objects.none()
+    return (
+        Afgoerelse.objects.filter(status=Afgoerelse.Status.AFVENTER_GODKENDELSE, sag__team__leder=user)
+        .filter(sag__in=Sag.objects.visible_to(user))
+        .select_related("sag", "borger", "indstillet_af")
+        .order_by("updated_at", "id")
+    )
+
+
+def kvalitetsstandard_list_public() -> QuerySet[Kvalitetsstandard]:
+    return Kvalitetsstandard.objects.filter(status=Kvalitetsstandard.Status.PUBLICERET).order_by("lovgrundlag")
+
+
+def kvalitetsstandard_get_public(*, uuid: UUID | str) -> Kvalitetsstandard:
+    try:
+        return Kvalitetsstandard.objects.exclude(status=Kvalitetsstandard.Status.KLADDE).prefetch_related("ydelser").get(uuid=uuid)
+    except (Kvalitetsstandard.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def kvalitetsstandard_get(*, user: User, uuid: UUID | str) -> Kvalitetsstandard:
+    require_myndighed_role(user)
+    try:
+        return Kvalitetsstandard.objects.get(uuid=uuid)
+    except (Kvalitetsstandard.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def kvalitetsstandard_list(*, user: User) -> QuerySet[Kvalitetsstandard]:
+    require_myndighed_role(user)
+    return Kvalitetsstandard.objects.order_by("lovgrundlag", "-version")
+
+
+def sag_timeline(*, sag: Sag) -> dict[str, Any]:
+    """The whole visitation story of a case for the case page (a fixed number of queries)."""
+    henvendelser = list(sag.henvendelser.all().order_by("-modtaget_on", "-id"))  # type: ignore[attr-defined]
+    udredninger = list(sag.udredninger.all().order_by("-created_at"))  # type: ignore[attr-defined]
+    afgoerelser = list(sag.afgoerelser.select_related("erstatter").order_by("-created_at"))  # type: ignore[attr-defined]
+    bestillinger = list(sag.bestillinger.select_related("leverandoer", "afgoerelse").order_by("-created_at"))  # type: ignore[attr-defined]
+    klager = list(sag.klager.select_related("afgoerelse").order_by("-modtaget_on"))  # type: ignore[attr-defined]
+    events: list[dict[str, Any]] = []
+    for h in henvendelser:
+        events.append({"kind": "henvendelse", "on": h.modtaget_on, "obj": h})
+    for u in udredninger:
+        events.append({"kind": "udredning", "on": (u.afsluttet_at or u.created_at).date(), "obj": u})
+    for a in afgoerelser:
+        events.append({"kind": "afgoerelse", "on": (a.truffet_at or a.created_at).date(), "obj": a})
+    for b in bestillinger:
+        events.append({"kind": "bestilling", "on": (b.besvaret_at or b.sendt_at or b.created_at).date(), "obj": b})
+    for k in klager:
+        events.append({"kind": "klage", "on": k.modtaget_on, "obj": k})
+    events.sort(key=lambda e: (e["on"], e["kind"]), reverse=True)
+    frister: list[dict[str, Any]] = []
+    for h in henvendelser:
+        if h.status == Henvendelse.Status.AABEN and h.frist_on:
+            frister.append({"label": "Sagsbehandlingsfrist", "on": h.forventet_afgoerelse_on or h.frist_on, "obj": h})
+    for k in klager:
+        if not k.genvurdering:
+            frister.append({"label": "Genvurdering af klage", "on": k.genvurdering_frist_on, "obj": k})
+    frister.sort(key=lambda f: f["on"])
+    aktiv = next((a for a in afgoerelser if a.er_aktiv), None)
+    return {
+        "events": events,
+        "frister": frister,
+        "aktiv_bevilling": aktiv,
+        "aaben_henvendelse": next((h for h in henvendelser if h.status == Henvendelse.Status.AABEN), None),
+        "kladde_udredning": next((u for u in udredninger if u.status == Udredning.Status.KLADDE), None),
+        "afsluttet_udredning": next((u for u in udredninger if u.status == Udredning.Status.AFSLUTTET), None),
+        "live_bestilling": next((b for b in bestillinger if b.afgoerelse_id == getattr(aktiv, "pk", None)
+                                 and b.status not in ("afvist", "tilbagekaldt", "afsluttet")), None),
+    }
+
+
