@@ -36,6 +36,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     PRIVATE_MEDIA_ROOT=/data/private
 
+# xmlsec1 is for the citizen portal's SAML login (NemLog-in, djangosaml2).
 # WeasyPrint (PDF letters) needs Pango and HarfBuzz (incl. the subsetter) plus fontconfig and a
 # fallback font; IBM Plex Sans itself ships with DKFDS in static/vendor/.
 RUN apt-get update \
@@ -47,6 +48,7 @@ RUN apt-get update \
         fontconfig \
         fonts-dejavu-core \
         shared-mime-info \
+        xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 bostotte \
