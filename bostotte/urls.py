@@ -19,7 +19,9 @@ urlpatterns = [
     path("planer/", include("handleplaner.urls")),
     path("levering/", include("levering.urls")),
     path("tilsyn/", include("tilsyn.urls")),
+    path("maaling/", include("tilsyn.maaling.urls")),
     path("borger/", include("portal.urls")),
+    path("api/", include("bostotte.api.urls")),
 ]
 
 if getattr(settings, "USE_OIDC", False):

@@ -79,7 +79,7 @@ def seed(ctx: SimpleNamespace) -> None:  # noqa: PLR0915
         candidates = staff.get(sendt.leverandoer_id) or []
         if not candidates:
             continue
-        b = bestilling_accept(bestilling=sendt, actor=ledere.get(b.leverandoer_id), now=now)
+        b = bestilling_accept(bestilling=sendt, actor=ledere.get(sendt.leverandoer_id), now=now)
         borger = b.sag.borger
 
         def score(u: User, borger=borger) -> tuple[int, int]:

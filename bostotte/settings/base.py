@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # third party
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (CSP, offline)
     "django_filters",
     "guardian",
     "pgtrigger",
@@ -91,10 +92,12 @@ INSTALLED_APPS = [
     # ours: shared core first, then the BUM apps
     "bostotte.core",
     "bostotte.ffb",
+    "bostotte.api",
     "visitation",
     "handleplaner",
     "levering",
     "tilsyn",
+    "tilsyn.maaling",
     "portal",
 ]
 
@@ -177,6 +180,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Proves beat → broker → worker for /healthz/baggrund (docs/operations.md).
     "livstegn": {"task": "core.heartbeat", "schedule": 300.0},
 }
+# tilsyn: the daily deadline scan at 05:00 Europe/Copenhagen, clear of the 02:00–03:00 DST hour.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["tilsyn-frister-scan"] = {"task": "tilsyn.frister_scan", "schedule": crontab(hour=5, minute=0)}
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -224,6 +231,53 @@ AXES_RESET_ON_SUCCESS = True
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# --- Borgerportal login (portal/auth; docs/portal.md) ------------------------------------------
+# Citizens log in with MitID through NemLog-in (OIOSAML 3, djangosaml2; needs Debian `xmlsec1`)
+# or through the kommune's OIDC broker (mozilla-django-oidc with its own PORTAL_OIDC_* settings).
+# Both match the citizen on the CPR blind index and require at least PORTAL_MIN_LOA (NSIS).
+PORTAL_MIN_LOA = env_str("PORTAL_MIN_LOA", "substantial").strip().lower()
+if PORTAL_MIN_LOA not in {"substantial", "high"}:
+    raise ImproperlyConfigured("PORTAL_MIN_LOA skal være substantial eller high.")
+PORTAL_SAML_ENABLED = env_bool("PORTAL_SAML_ENABLED", False)
+PORTAL_OIDC_ENABLED = env_bool("PORTAL_OIDC_ENABLED", False)
+PORTAL_SAML_CPR_ATTRIBUTE = env_str("PORTAL_SAML_CPR_ATTRIBUTE", "https://data.gov.dk/model/core/eid/cprNumber")
+PORTAL_SAML_LOA_ATTRIBUTE = env_str("PORTAL_SAML_LOA_ATTRIBUTE", "https://data.gov.dk/concept/core/nsis/loa")
+PORTAL_SAML_SUBJECT_ATTRIBUTE = env_str("PORTAL_SAML_SUBJECT_ATTRIBUTE", "")  # "" = the persistent NameID
+PORTAL_OIDC_CPR_CLAIM = env_str("PORTAL_OIDC_CPR_CLAIM", "dk.cpr")
+PORTAL_OIDC_LOA_CLAIM = env_str("PORTAL_OIDC_LOA_CLAIM", "loa")  # falls back to `acr`
+if PORTAL_SAML_ENABLED:
+    from portal.auth.saml_config import build_saml_config  # noqa: E402
+
+    INSTALLED_APPS.append("djangosaml2")
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1, "djangosaml2.middleware.SamlSessionMiddleware")
+    AUTHENTICATION_BACKENDS.append("portal.auth.saml.BorgerSaml2Backend")
+    SAML_SESSION_COOKIE_NAME = "saml_session"
+    SAML_CREATE_UNKNOWN_USER = False
+    SAML_CONFIG = build_saml_config(
+        base_url=SITE_URL,
+        entity_id=env_str("PORTAL_SAML_ENTITY_ID", f"{SITE_URL}/borger/saml/metadata/"),
+        idp_metadata_file=env_str("PORTAL_SAML_IDP_METADATA_FILE", ""),
+        idp_metadata_url=env_str("PORTAL_SAML_IDP_METADATA_URL", ""),
+        key_file=env_str("PORTAL_SAML_KEY_FILE", ""),
+        cert_file=env_str("PORTAL_SAML_CERT_FILE", ""),
+        xmlsec_binary=env_str("PORTAL_SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1"),
+        attribute_map_dir=env_str("PORTAL_SAML_ATTRIBUTE_MAP_DIR", ""),
+    )
+if PORTAL_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("portal.auth.oidc.BorgerOIDCBackend")
+    PORTAL_OIDC_RP_CLIENT_ID = env_str("PORTAL_OIDC_RP_CLIENT_ID")
+    PORTAL_OIDC_RP_CLIENT_SECRET = env_str("PORTAL_OIDC_RP_CLIENT_SECRET")
+    PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT")
+    PORTAL_OIDC_OP_TOKEN_ENDPOINT = env_str("PORTAL_OIDC_OP_TOKEN_ENDPOINT")
+    PORTAL_OIDC_OP_USER_ENDPOINT = env_str("PORTAL_OIDC_OP_USER_ENDPOINT")
+    PORTAL_OIDC_OP_JWKS_ENDPOINT = env_str("PORTAL_OIDC_OP_JWKS_ENDPOINT")
+    PORTAL_OIDC_OP_ISSUER = env_str("PORTAL_OIDC_OP_ISSUER")
+    PORTAL_OIDC_RP_SIGN_ALGO = env_str("PORTAL_OIDC_RP_SIGN_ALGO", "RS256")
+    PORTAL_OIDC_RP_SCOPES = env_str("PORTAL_OIDC_RP_SCOPES", "openid")
+    PORTAL_OIDC_ACR_VALUES = env_str("PORTAL_OIDC_ACR_VALUES", "")
+    PORTAL_OIDC_USE_PKCE = True
+    PORTAL_OIDC_USE_NONCE = True
 
 # --- Sessions --------------------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -307,9 +361,28 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "bostotte.core.exceptions.drf_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # Stable names for choice sets that share the field name "status" (drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {
+        "IndsatsmaalStatusEnum": "visitation.models.Indsatsmaal.Status",
+        "BesoegStatusEnum": "levering.models.BesoegStatus",
+    },
     "TITLE": "Bostøtte API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN (CSP script-src 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Only the versioned integration API (bostotte.api) is described.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "PREPROCESSING_HOOKS": ["bostotte.api.schema.only_versioned_api"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Integration API (bostotte.api; docs/api.md): body limit checked before parsing, and
+# fair-use rates per API client (Redis cache), in DRF's "<n>/<second|minute|hour|day>" form.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+API_THROTTLE_RATES = {
+    "laes": env_str("API_THROTTLE_READ", "600/minute"),
+    "skriv": env_str("API_THROTTLE_WRITE", "60/minute"),
 }
 
 # --- Logging -------------------------------------------------------------------------------------
@@ -328,6 +401,8 @@ LOGGING = {
         # Never log request bodies or query strings with personal data.
         "django.request": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -337,3 +412,8 @@ PGHISTORY_APPEND_ONLY = True
 # --- Domain configuration -------------------------------------------------------------------------
 FFB_REFERENCE_DIR = Path(env_str("FFB_REFERENCE_DIR", str(BASE_DIR / "bostotte" / "ffb" / "data")))
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10)
+
+# --- Benchmarks (docs/benchmarks.md) ---------------------------------------------------------
+# Only when BENCH_QUERY_COUNT is on: X-Query-Count and Server-Timing headers (make bench).
+if env_bool("BENCH_QUERY_COUNT", False):
+    MIDDLEWARE.insert(0, "bostotte.core.volume.middleware.QueryCountMiddleware")

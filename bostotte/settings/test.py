@@ -32,3 +32,11 @@ STORAGES["default"] = {
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_bostotte")}  # noqa: F405
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns if it is missing)
+
+# django-zeal: N+1 detection on every request in tests (STACK.md "Performance", STYLE.md §20).
+# Warn mode for the whole suite (N+1 warnings are listed in docs/benchmarks.md for the owners);
+# tests/volume/test_query_budgets.py turns them into failures for the list pages it covers.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
+ZEAL_RAISE = False
+ZEAL_NPLUSONE_THRESHOLD = 2

@@ -53,6 +53,10 @@ EXEMPT: dict[str, str] = {
     "core:logout": "logger kun den aktuelle bruger ud",
     "core:home": "forside uden borgerdata; testet i tests/core/views",
     "core:sag-list": "listeside; afgrænsning testes i tests/core/views/test_sag_list.py",
+    "portal:login": "borgerportalens login-side er offentlig",
+    "portal:dev-login": "udviklingslogin (kun DEV_LOGIN); testet i tests/portal/auth/test_views.py",
+    "portal:login-fejl": "venlig side, når login afvises; offentlig, viser ingen borgerdata",
+    "portal:tilgaengelighed": "tilgængelighedserklæringen er offentlig",
     "kvalitetsstandard:list": "offentlig side uden login (kvalitetsstandarder); testet i tests/visitation/views",
     "kvalitetsstandard:detail": "offentlig side uden login (én kvalitetsstandard); testet i tests/visitation/views",
 }

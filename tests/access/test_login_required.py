@@ -11,6 +11,10 @@ PUBLIC = {
     "healthz",
     "healthz-background",
     "core:login",
+    "portal:login",
+    "portal:dev-login",
+    "portal:login-fejl",
+    "portal:tilgaengelighed",
     "kvalitetsstandard:list",
     "kvalitetsstandard:detail",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -14,7 +15,13 @@ pytest_plugins = ("celery.contrib.pytest",)
 
 @pytest.fixture(scope="session")
 def celery_config() -> dict[str, object]:
-    return {"broker_url": "redis://127.0.0.1:6379/11", "result_backend": "redis://127.0.0.1:6379/11", "task_acks_late": True}
+    return {
+        "broker_url": "redis://127.0.0.1:6379/11",
+        "result_backend": "redis://127.0.0.1:6379/11",
+        # One queue per xdist worker: two workers must never consume each other's tasks.
+        "task_default_queue": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+        "task_acks_late": True,
+    }
 
 
 @pytest.mark.django_db(transaction=True)

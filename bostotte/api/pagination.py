@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+
+
+class ApiCursorPagination(CursorPagination):
+    """Cursor pagination: stable under inserts, no COUNT(*). Orderings end in a unique column.
+    `antal` must be 1–100; anything else is a 400 (not silently the default)."""
+
+    page_size = 25
+    page_size_query_param = "antal"
+    max_page_size = 100
+    cursor_query_param = "cursor"
+    ordering: Any = ("-created_at", "-id")
+    invalid_cursor_message = "Ugyldig cursor."
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Angiv et helt tal fra 1 til {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        params = super().get_schema_operation_parameters(view)
+        for p in params:
+            if p["name"] == self.page_size_query_param:
+                p["description"] = (
+                    f"Antal rækker pr. side (1–{self.max_page_size}, standard {self.page_size})."
+                )
+                p["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+            elif p["name"] == self.cursor_query_param:
+                p["description"] = "Cursor fra `next`/`previous` i et tidligere svar."
+                p["schema"] = {"type": "string", "minLength": 1}
+        return params
+
+
+class IdCursorPagination(ApiCursorPagination):
+    ordering = ("id",)

@@ -1,0 +1,195 @@
+# ruff: noqa: PLC0415  -- Django is set up at run time, after the scratch database exists
+"""Benchmark (not part of the test suite): CSV export of 1,000,000 visit rows and the measures
+dashboard at 5,000 citizens, on a scratch database (`bench_maaling`, dropped and re-created).
+
+    .venv/bin/python scripts/bench_export.py [--visits 1000000] [--citizens 5000] [--keep]
+
+Prints wall time and peak Python memory (tracemalloc) per run; the CSV is also run on 10 % of
+the rows to show that memory stays flat with size (streaming, iterator(chunk_size=2000)).
+Rows are bulk-inserted with PostgreSQL COPY through psycopg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB = "bench_maaling"
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bostotte.settings.test")
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
+    import django
+
+    django.setup()
+
+
+def recreate_db() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+        conn.execute(f"CREATE DATABASE {DB}")
+
+
+def seed(citizens: int, visits: int) -> dict[str, object]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    call_command("shell", "-c", "pass")
+    from django.conf import settings
+
+    from bostotte.core.models import (
+        Kommune,
+        Leverandoer,
+        LeverandoerTeam,
+        Medarbejder,
+        MyndighedTeam,
+        Rolle,
+        User,
+    )
+    from bostotte.ffb.services import kodesystem_load
+
+    for name in ("CodeSystem-FFB.json", "CodeSystem-CareSocialCodes.json"):
+        kodesystem_load(path=settings.FFB_REFERENCE_DIR / name)
+    from bostotte.ffb.models import Kode
+
+    kommune = Kommune.objects.create(kommunenummer="999", navn="Bench Kommune")
+    leder = User.objects.create(username="leder", rolle=Rolle.MYNDIGHEDSLEDER)
+    team = MyndighedTeam.objects.create(kommune=kommune, navn="Team Bench", leder=leder)
+    Medarbejder.objects.create(user=leder, myndighed_team=team)
+    lev = Leverandoer.objects.create(navn="Bench Bostøtte", cvr="12345678", art="kommunal", kommune=kommune)
+    lteam = LeverandoerTeam.objects.create(leverandoer=lev, navn="Team 1")
+    analytiker = User.objects.create(username="analytiker", rolle=Rolle.ANALYTIKER)
+    maalgruppe = Kode.objects.current().maalgrupper().first()
+    per = max(1, visits // citizens)
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        raw = cur.connection
+        cur.execute("SET session_replication_role = replica")  # skip pghistory/pgtrigger triggers for the bulk load
+        with raw.cursor().copy("COPY core_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined, uuid, rolle, oidc_issuer, oidc_subject) FROM STDIN") as cp:
+            for i in range(citizens):
+                cp.write_row(("!", False, f"b{i}", "Bo", f"Støtte{i}", "", False, True, datetime.now(CPH), f"00000000-0000-4000-8000-{i:012d}", "bostoette", "", ""))
+        cur.execute("SELECT id FROM core_user WHERE username LIKE 'b%%' ORDER BY id")
+        staff = [r[0] for r in cur.fetchall()]
+        with raw.cursor().copy("COPY core_medarbejder (created_at, updated_at, user_id, leverandoer_team_id, uddannelse, koen, sprog, telefon, ugentlige_timer) FROM STDIN") as cp:
+            for uid in staff:
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), uid, lteam.pk, "", "", "", "", 30))
+        with raw.cursor().copy("COPY core_borger (created_at, updated_at, uuid, cpr_encrypted, cpr_index, fornavn, efternavn, foedselsdato, koen, adresse, postnummer, \"by\", telefon, email, kommune_id, oensket_koen, oensket_alder, oensket_sprog, oensker_andet) FROM STDIN") as cp:
+            for i in range(citizens):
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"10000000-0000-4000-8000-{i:012d}", "x", f"{i:064x}", f"Fornavn{i}", "=Efternavn",
+                              date(1950 + i % 55, 1 + i % 12, 1 + i % 28), "mand" if i % 2 else "kvinde", "", "", "", "", "", kommune.pk, "", "", "", ""))
+        cur.execute("SELECT id FROM core_borger ORDER BY id")
+        borgere = [r[0] for r in cur.fetchall()]
+        with raw.cursor().copy("COPY core_sag (created_at, updated_at, uuid, sagsnummer, borger_id, titel, ansvarlig_id, team_id, handlekommune_id, betalingskommune_id, status, opened_on, bevares) FROM STDIN") as cp:
+            for i, b in enumerate(borgere):
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"20000000-0000-4000-8000-{i:012d}", f"B-{i:07d}", b, "§ 85", leder.pk, team.pk, kommune.pk, kommune.pk, "aaben", date(2025, 1, 1), False))
+        cur.execute("SELECT id, borger_id FROM core_sag ORDER BY id")
+        sager = cur.fetchall()
+        from visitation.models import Kvalitetsstandard
+
+        ks = Kvalitetsstandard.objects.create(lovgrundlag="sel_85", version=1, status="publiceret", gyldig_fra=date(2025, 1, 1), titel="T", formaal="F",
+                                              maalgruppe_beskrivelse="M", indhold="I", visitationskriterier="V", former=["individuel"])
+        with raw.cursor().copy("COPY visitation_afgoerelse (created_at, updated_at, uuid, sag_id, borger_id, kvalitetsstandard_id, resultat, status, lovgrundlag, maalgruppe_id, timer, timer_periode, form, supplerende_kontakt, starts_on, fuldt_medhold, begrundelse_regler, begrundelse_hovedhensyn, begrundelse_fakta, partshoering, partshoering_ikke_begrundelse, klagevejledning, truffet_at, er_aktiv, leder_kommentar, brev, version) FROM STDIN") as cp:
+            for i, (sid, bid) in enumerate(sager):
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"30000000-0000-4000-8000-{i:012d}", sid, bid, ks.pk, "bevilling", "truffet", "sel_85", maalgruppe.pk, 3, "uge", "individuel", "{}",
+                              date(2025, 2, 1), False, "SEL § 85", "Behov", "", "ikke_noedvendig", "Medhold", "Klag inden 4 uger", datetime(2025, 1, 20, 10, tzinfo=CPH), True, "", "", 1))
+        cur.execute("SELECT id, sag_id FROM visitation_afgoerelse ORDER BY id")
+        afg = cur.fetchall()
+        with raw.cursor().copy("COPY visitation_bestilling (created_at, updated_at, uuid, sag_id, afgoerelse_id, leverandoer_id, status, indsatsformaal, timer, timer_periode, starts_on, borgers_oensker, praktisk, del_borgers_maal, sendt_at, besvaret_at, afvist_begrundelse, version) FROM STDIN") as cp:
+            for i, (aid, sid) in enumerate(afg):
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"40000000-0000-4000-8000-{i:012d}", sid, aid, lev.pk, "startet", "Formål", 3, "uge", date(2025, 2, 1), "", "", True,
+                              datetime(2025, 1, 21, 9, tzinfo=CPH), datetime(2025, 1, 22, 9, tzinfo=CPH), "", 1))
+        cur.execute("SELECT id, sag_id FROM visitation_bestilling ORDER BY id")
+        best = cur.fetchall()
+        with raw.cursor().copy("COPY levering_tildeling (created_at, updated_at, uuid, bestilling_id, medarbejder_id, er_primaer, starts_on, begrundelse) FROM STDIN") as cp:
+            for i, (bid, _sid) in enumerate(best):
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"50000000-0000-4000-8000-{i:012d}", bid, staff[i], True, date(2025, 2, 1), ""))
+        start = datetime(2025, 2, 3, 10, tzinfo=CPH)
+        statuses = ["gennemfoert"] * 8 + ["aflyst_borger", "udeblevet"]
+        n = 0
+        with raw.cursor().copy("COPY levering_besoeg (created_at, updated_at, uuid, bestilling_id, sag_id, medarbejder_id, starts_at, ends_at, kontaktform, planlagt, status, note, version) FROM STDIN") as cp:
+            for i, (bid, sid) in enumerate(best):
+                for k in range(per):
+                    s = start + timedelta(days=k * 2)
+                    cp.write_row((s, s, f"{i:08x}-{k:04x}-4000-8000-000000000000", bid, sid, staff[i], s, s + timedelta(minutes=75), "hjemmebesoeg", True, statuses[(i + k) % 10], "", 1))
+                    n += 1
+        cur.execute("SET session_replication_role = origin")
+        cur.execute("ANALYZE")
+    return {"leder": leder, "analytiker": analytiker, "rows": n, "seed_s": time.perf_counter() - t0}
+
+
+def measure(label: str, fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    import gc
+
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    out = fn()
+    dt = time.perf_counter() - t0
+    _cur, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label:<58} {dt:8.2f} s   peak {peak / 1024 / 1024:7.1f} MiB   {out}")
+    return dt, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--citizens", type=int, default=5_000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    recreate_db()
+    setup_django()
+    info = seed(args.citizens, args.visits)
+    print(f"seeded {args.citizens} citizens and {info['rows']} visits with COPY in {info['seed_s']:.1f} s")
+
+    from django.utils import timezone
+
+    from tilsyn.maaling.measures import measures_for
+    from tilsyn.maaling.services import eksport_csv
+    from tilsyn.maaling.udsnit import Udsnit
+
+    today = date(2026, 6, 30)
+    now = timezone.now()
+
+    def csv_export(fra: date, til: date) -> str:
+        u = Udsnit(user=info["leder"], fra=fra, til=til, today=today)  # type: ignore[arg-type]
+        _job, stream = eksport_csv(udsnit=u, datasaet="besoeg", pseudonymiseret=False, actor=info["leder"], now=now)  # type: ignore[arg-type]
+        size = lines = 0
+        for chunk in stream:
+            size += len(chunk.encode())
+            lines += chunk.count("\r\n")
+        return f"{lines - 1} rows, {size / 1024 / 1024:.0f} MiB CSV"
+
+    # visits are spread over 2025-02-03 … (2 days apart): a short period holds ~10 % of them
+    per = args.visits // args.citizens
+    small_til = date(2025, 2, 3) + timedelta(days=2 * max(1, per // 10) - 1)
+    measure("CSV export, ~10 % of the visits", lambda: csv_export(date(2025, 1, 1), small_til))
+    measure("CSV export, all visits", lambda: csv_export(date(2025, 1, 1), date(2026, 12, 31)))
+    for user, label in ((info["leder"], "myndighedsleder"), (info["analytiker"], "analytiker")):
+        u = Udsnit(user=user, fra=date(2025, 7, 1), til=date(2026, 6, 30), today=today, niveau="identificeret" if label != "analytiker" else "pseudonymiseret")  # type: ignore[arg-type]
+        measure(f"Dashboard measures, {args.citizens} citizens ({label})", lambda u=u: f"{len(measures_for(u))} measures")
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

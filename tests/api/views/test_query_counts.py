@@ -1,0 +1,77 @@
+"""List endpoints: the number of queries does not depend on the page size (1 vs many rows)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from levering.services import besoeg_create, bestilling_accept, tildeling_create
+from tests.factories import make_borger, make_sag
+
+from ..builders import sent_bestilling
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def _queries(api, url: str, antal: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get(url, {"antal": antal})
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries), len(response.json()["results"])
+
+
+def assert_constant(api, url: str, many: int) -> None:  # type: ignore[no-untyped-def]
+    api.get(url, {"antal": 1})  # warm-up (session, content types)
+    one, rows_one = _queries(api, url, 1)
+    lots, rows_many = _queries(api, url, many)
+    assert (rows_one, rows_many) == (1, many)
+    assert one == lots, f"{url}: {one} forespørgsler for 1 række, {lots} for {many}"
+
+
+@pytest.mark.django_db
+class ListQueryCountTests:
+    def test_borgere_and_sager(self, cast, api) -> None:  # type: ignore[no-untyped-def]
+        for i in range(24):
+            make_sag(
+                make_borger(f"Borger{i}", "Test", kommune=cast.kommune), cast.anna, cast.team_nord
+            )
+        api.force_login(cast.anna)
+        assert_constant(api, "/api/v1/borgere/", 25)
+        assert_constant(api, "/api/v1/sager/", 25)
+
+    def test_afgoerelser_bestillinger_and_visits(self, cast, ffb, api) -> None:  # type: ignore[no-untyped-def]
+        bestillinger = [sent_bestilling(cast.sag_erik, cast.anna, cast.bo, cast.lev_nord)]
+        for i in range(2):
+            sag = make_sag(
+                make_borger(f"Borger{i}", "Test", kommune=cast.kommune), cast.anna, cast.team_nord
+            )
+            bestillinger.append(sent_bestilling(sag, cast.anna, cast.bo, cast.lev_nord))
+        api.force_login(cast.anna)
+        assert_constant(api, "/api/v1/afgoerelser/", 3)
+        assert_constant(api, "/api/v1/bevillinger/", 3)
+        assert_constant(api, "/api/v1/bestillinger/", 3)
+        start = datetime(2026, 4, 6, 9, 0, tzinfo=CPH)
+        for n, sendt in enumerate(bestillinger):
+            b = bestilling_accept(bestilling=sendt, actor=cast.lise)
+            tildeling_create(
+                bestilling=b, medarbejder=cast.dorte, starts_on=start.date(), actor=cast.lise
+            )
+            besoeg_create(
+                bestilling=b,
+                medarbejder=cast.dorte,
+                starts_at=start + timedelta(hours=2 * n),
+                ends_at=start + timedelta(hours=2 * n + 1),
+                kontaktform="hjemmebesoeg",
+                actor=cast.dorte,
+            )
+        api.force_login(cast.lise)
+        assert_constant(api, "/api/v1/besoeg/", 3)
+        assert_constant(api, "/api/v1/bestillinger/", 3)
+
+    def test_ffb_codes(self, cast, ffb, api) -> None:  # type: ignore[no-untyped-def]
+        api.force_login(cast.hans)
+        assert_constant(api, "/api/v1/ffb/koder/", 25)

@@ -1,0 +1,127 @@
+"""Reads for tilsyn. Everything goes through `Sag.objects.visible_to`; tasks additionally through
+`Opgave.objects.visible_to` (own tasks, and the team's for its leader)."""
+# ruff: noqa: PLC0415  (cross-app imports are lazy: app loading order and import cycles)
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Sag, User
+from bostotte.core.services.accesslog import accesslog_record
+
+from .models import Notifikation, Opfoelgning, Opgave, Tilsyn
+
+
+def opgave_list_mine(*, user: User) -> QuerySet[Opgave]:
+    """'Mine opgaver': my open tasks, overdue first (earliest due date first), then due soon."""
+    # uses index tilsyn_opgave_aaben_ansv
+    return (
+        Opgave.objects.visible_to(user)
+        .filter(status=Opgave.Status.AABEN, ansvarlig=user)
+        .select_related("sag", "sag__borger", "escalated_to")
+        .order_by("due_on", "id")
+    )
+
+
+def opgave_list_team(*, user: User) -> QuerySet[Opgave]:
+    """'Teamets opgaver' for a myndighedsleder: open tasks on the teams they lead, escalated first."""
+    return (
+        Opgave.objects.visible_to(user)
+        .filter(status=Opgave.Status.AABEN, sag__team__leder=user)
+        .select_related("sag", "sag__borger", "ansvarlig", "escalated_to")
+        .order_by(F("escalated_at").asc(nulls_last=True), "due_on", "id")
+    )
+
+
+def opgave_get_visible(*, user: User, uuid: UUID | str) -> Opgave:
+    try:
+        return Opgave.objects.visible_to(user).select_related("sag", "sag__team", "sag__borger", "ansvarlig").get(uuid=uuid)
+    except (Opgave.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def opgave_list_for_sag(*, sag: Sag) -> QuerySet[Opgave]:
+    """The case panel: open deadlines on a case the viewer already may see."""
+    # uses index tilsyn_opgave_aaben_sag
+    return Opgave.objects.filter(sag=sag, status=Opgave.Status.AABEN).select_related("ansvarlig").order_by("due_on", "id")
+
+
+def notifikation_list(*, user: User) -> QuerySet[Notifikation]:
+    # uses index tilsyn_notif_modtager
+    return Notifikation.objects.filter(modtager=user).order_by("-created_at", "-id")
+
+
+def notifikation_unread_count(*, user: User) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    # uses index tilsyn_notif_ulaest
+    return Notifikation.objects.filter(modtager=user, read_at__isnull=True).count()
+
+
+def notifikation_get_own(*, user: User, uuid: UUID | str) -> Notifikation:
+    try:
+        return Notifikation.objects.get(modtager=user, uuid=uuid)
+    except (Notifikation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def _sag_visible(user: User, sag_id: int) -> Sag:
+    if user.rolle not in MYNDIGHED_ROLLER:
+        raise Http404
+    try:
+        return Sag.objects.visible_to(user).select_related("borger").get(pk=sag_id)
+    except Sag.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def opfoelgning_get_for_view(*, user: User, uuid: UUID | str) -> Opfoelgning:
+    try:
+        opf = Opfoelgning.objects.select_related(
+            "sag", "bestilling", "indsatsmaal", "indsatsmaal__undertema", "stoettebehov", "status_kode", "udfoert_af", "statusrapport"
+        ).get(uuid=uuid)
+    except (Opfoelgning.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    sag = _sag_visible(user, opf.sag_id)
+    accesslog_record(actor=user, borger=sag.borger, sag=sag, art=AccessLog.Art.VISNING, formaal="Sagsbehandling: visning af opfølgning", view_name="opfoelgning-detail")
+    return opf
+
+
+def tilsyn_get_for_view(*, user: User, uuid: UUID | str) -> Tilsyn:
+    try:
+        t = Tilsyn.objects.select_related("sag", "afgoerelse", "udfoert_af", "revisitation").get(uuid=uuid)
+    except (Tilsyn.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    sag = _sag_visible(user, t.sag_id)
+    accesslog_record(actor=user, borger=sag.borger, sag=sag, art=AccessLog.Art.VISNING, formaal="Sagsbehandling: visning af personrelateret tilsyn", view_name="tilsyn-detail")
+    return t
+
+
+def live_bestilling_for_sag(*, sag: Sag) -> Any:
+    from visitation.models import Bestilling
+
+    return (
+        Bestilling.objects.filter(sag=sag, status__in=["sendt", "accepteret", "startet"])
+        .select_related("afgoerelse", "leverandoer")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def aktiv_bevilling_for_sag(*, sag: Sag) -> Any:
+    from visitation.models import Afgoerelse
+
+    return Afgoerelse.objects.filter(sag=sag, er_aktiv=True).order_by("-truffet_at").first()
+
+
+def sag_section_data(*, sag: Sag, today: date) -> dict[str, object]:
+    return {
+        "opgaver": list(opgave_list_for_sag(sag=sag)[:50]),
+        "opfoelgninger": list(Opfoelgning.objects.filter(sag=sag).select_related("indsatsmaal__undertema").order_by("-udfoert_on", "-id")[:20]),
+        "tilsyn_liste": list(Tilsyn.objects.filter(sag=sag).order_by("-udfoert_on", "-id")[:20]),
+        "today": today,
+    }
