@@ -64,3 +64,29 @@ indlaeggelse_borger_matches_sag = pgtrigger.Trigger(
     RETURN NEW;
     """,
 )
+
+# A staff member is not in two places at once (cancelled visits do not count). Visits of one
+# group session share the time. The advisory lock serialises concurrent writes per staff member,
+# so two simultaneous inserts cannot both pass the check.
+besoeg_no_overlap = pgtrigger.Trigger(
+    name="levering_besoeg_no_overlap",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.Update,
+    func="""
+    IF NEW.status NOT IN ('aflyst_borger', 'aflyst_medarbejder') THEN
+        PERFORM pg_advisory_xact_lock(hashtext('levering_besoeg_no_overlap'), NEW.medarbejder_id::integer);
+        IF EXISTS (
+            SELECT 1 FROM levering_besoeg b
+            WHERE b.medarbejder_id = NEW.medarbejder_id
+              AND b.id <> NEW.id
+              AND b.status NOT IN ('aflyst_borger', 'aflyst_medarbejder')
+              AND b.starts_at < NEW.ends_at AND NEW.starts_at < b.ends_at
+              AND COALESCE(b.gruppesession_id, -b.id) <> COALESCE(NEW.gruppesession_id, -NEW.id)
+        ) THEN
+            RAISE EXCEPTION 'levering_besoeg_no_overlap: medarbejderen har allerede et besøg i tidsrummet'
+                USING ERRCODE = 'exclusion_violation';
+        END IF;
+    END IF;
+    RETURN NEW;
+    """,
+)

@@ -10,7 +10,6 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 import uuid
 from django.conf import settings
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 
@@ -27,8 +26,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # CREATE EXTENSION IF NOT EXISTS btree_gist: '=' on bigint inside exclusion constraints.
-        BtreeGistExtension(),
         migrations.CreateModel(
             name='Besoeg',
             fields=[
@@ -213,14 +210,6 @@ class Migration(migrations.Migration):
         pgtrigger.migrations.AddTrigger(
             model_name='tildeling',
             trigger=pgtrigger.compiler.Trigger(name='levering_tildeling_same_leverandoer', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    IF NOT EXISTS (\n        SELECT 1\n        FROM visitation_bestilling b\n        JOIN core_leverandoerteam t ON t.leverandoer_id = b.leverandoer_id\n        JOIN core_medarbejder m ON m.leverandoer_team_id = t.id\n        JOIN core_user u ON u.id = m.user_id\n        WHERE b.id = NEW.bestilling_id AND m.user_id = NEW.medarbejder_id AND u.rolle = 'bostoette'\n    ) THEN\n        RAISE EXCEPTION 'levering_tildeling_same_leverandoer: kun leverandørens egne bostøttemedarbejdere kan tildeles'\n            USING ERRCODE = 'check_violation';\n    END IF;\n    RETURN NEW;\n    ", hash='acdc6c86576e4ec0724b6249c8f80a0ed79adaab', operation='INSERT OR UPDATE', pgid='pgtrigger_levering_tildeling_same_leverandoer_60cd7', table='levering_tildeling', when='BEFORE')),
-        ),
-        migrations.AddConstraint(
-            model_name='tildeling',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('er_primaer', True)), expressions=[('bestilling', '='), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_one_primary'),
-        ),
-        migrations.AddConstraint(
-            model_name='tildeling',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('bestilling', '='), ('medarbejder', '='), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_no_double'),
         ),
         migrations.AddField(
             model_name='besoeg',
@@ -494,10 +483,6 @@ class Migration(migrations.Migration):
             model_name='besoeg',
             constraint=models.CheckConstraint(condition=models.Q(('gruppesession__isnull', True), ('kontaktform', 'gruppe'), _connector='OR'), name='levering_besoeg_gruppe_kontaktform'),
         ),
-        migrations.AddConstraint(
-            model_name='besoeg',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('status__in', ('aflyst_borger', 'aflyst_medarbejder')), _negated=True), expressions=[('medarbejder', '='), (levering.models.TsTzRange('starts_at', 'ends_at', models.Value('[)')), '&&'), (django.db.models.functions.comparison.Coalesce('gruppesession_id', django.db.models.expressions.CombinedExpression(models.F('id'), '*', models.Value(-1))), '<>')], name='levering_besoeg_no_overlap'),
-        ),
         pgtrigger.migrations.AddTrigger(
             model_name='besoeg',
             trigger=pgtrigger.compiler.Trigger(name='levering_besoeg_within_tildeling', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    IF NOT EXISTS (SELECT 1 FROM visitation_bestilling b WHERE b.id = NEW.bestilling_id AND b.sag_id = NEW.sag_id) THEN\n        RAISE EXCEPTION 'levering_besoeg_sag_matches: besøget skal høre til bestillingens sag'\n            USING ERRCODE = 'check_violation';\n    END IF;\n    IF NOT EXISTS (\n        SELECT 1 FROM levering_tildeling t\n        WHERE t.bestilling_id = NEW.bestilling_id\n          AND t.medarbejder_id = NEW.medarbejder_id\n          AND t.starts_on <= (NEW.starts_at AT TIME ZONE 'Europe/Copenhagen')::date\n          AND (t.ends_on IS NULL OR t.ends_on >= (NEW.starts_at AT TIME ZONE 'Europe/Copenhagen')::date)\n    ) THEN\n        RAISE EXCEPTION 'levering_besoeg_within_tildeling: besøg kan kun registreres inden for en aktiv tildeling'\n            USING ERRCODE = 'check_violation';\n    END IF;\n    RETURN NEW;\n    ", hash='a24e87e812bbc70a6e65885ff85cee1d05c58e9a', operation='INSERT OR UPDATE', pgid='pgtrigger_levering_besoeg_within_tildeling_5cbcb', table='levering_besoeg', when='BEFORE')),
@@ -525,10 +510,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='indlaeggelse',
             constraint=models.UniqueConstraint(condition=models.Q(('udskrevet_on__isnull', True)), fields=('borger',), name='levering_indlaeggelse_one_open'),
-        ),
-        migrations.AddConstraint(
-            model_name='indlaeggelse',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('borger', '='), (levering.models.DateRange('indlagt_on', 'udskrevet_on', models.Value('[]')), '&&')], name='levering_indlaeggelse_no_overlap'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='indlaeggelse',
