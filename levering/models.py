@@ -12,10 +12,14 @@ from datetime import timedelta
 
 import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import BigIntegerRangeField, DateRangeField, DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields import (
+    BigIntegerRangeField,
+    DateRangeField,
+    DateTimeRangeField,
+    RangeOperators,
+)
 from django.db import models
 from django.db.models import F, Func, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from bostotte.core.models import BaseModel, Borger, Leverandoer, Sag, User
