@@ -24,14 +24,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indlaeggelse',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(levering.models.Int8Point('borger_id'), '&&'), (levering.models.DateRange('indlagt_on', 'udskrevet_on', models.Value('[]')), '&&')], name='levering_indlaeggelse_no_overlap'),
+            constraint=levering.models.DbExclusionConstraint(expressions=[(levering.models.Int8Point('borger_id'), '&&'), (levering.models.DateRange('indlagt_on', 'udskrevet_on', models.Value('[]')), '&&')], name='levering_indlaeggelse_no_overlap'),
         ),
         migrations.AddConstraint(
             model_name='tildeling',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('er_primaer', True)), expressions=[(levering.models.Int8Point('bestilling_id'), '&&'), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_one_primary'),
+            constraint=levering.models.DbExclusionConstraint(condition=models.Q(('er_primaer', True)), expressions=[(levering.models.Int8Point('bestilling_id'), '&&'), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_one_primary'),
         ),
         migrations.AddConstraint(
             model_name='tildeling',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(levering.models.Int8Point('bestilling_id'), '&&'), (levering.models.Int8Point('medarbejder_id'), '&&'), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_no_double'),
+            constraint=levering.models.DbExclusionConstraint(expressions=[(levering.models.Int8Point('bestilling_id'), '&&'), (levering.models.Int8Point('medarbejder_id'), '&&'), (levering.models.DateRange('starts_on', 'ends_on', models.Value('[]')), '&&')], name='levering_tildeling_no_double'),
         ),
     ]
