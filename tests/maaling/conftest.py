@@ -3,22 +3,10 @@ pytest_plugins is refused in a non-root conftest) on Redis database 12."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from celery.contrib.pytest import (  # noqa: F401 (fixtures)
-    celery_app,
-    celery_config,
-    celery_enable_logging,
-    celery_includes,
-    celery_parameters,
-    celery_worker,
-    celery_worker_parameters,
-    celery_worker_pool,
-    depends_on_current_app,
-    use_celery_app_trap,
-)
 
+from tests.celery_fixtures import *  # noqa: F403 (Celery's worker fixtures)
+from tests.celery_fixtures import celery_test_config
 from tilsyn.maaling.scope import niveau_for
 from tilsyn.maaling.udsnit import Udsnit
 
@@ -27,15 +15,7 @@ from .builders import FRA, TIL, TODAY, build
 
 @pytest.fixture(scope="session")
 def celery_config():  # type: ignore[no-untyped-def]  # noqa: F811
-    return {
-        "broker_url": "redis://127.0.0.1:6379/12",
-        "result_backend": "redis://127.0.0.1:6379/12",
-        # One queue per xdist worker: two workers must never consume each other's tasks.
-        "task_default_queue": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
-        "task_serializer": "json",
-        "accept_content": ["json"],
-        "result_serializer": "json",
-    }
+    return celery_test_config(12)
 
 
 @pytest.fixture(scope="session")
@@ -57,9 +37,3 @@ def udsnit_for():  # type: ignore[no-untyped-def]
         return Udsnit(user=user, **args)
 
     return make
-
-
-@pytest.fixture(scope="session")
-def celery_worker_parameters():  # type: ignore[no-untyped-def]  # noqa: F811
-    """A loaded CI machine can take longer than Celery's default 10 s to answer the start-up ping."""
-    return {"ping_task_timeout": 60.0, "shutdown_timeout": 30.0}
