@@ -64,5 +64,9 @@ class Command(BaseCommand):
         for key, n in stats.counts.items():
             self.stdout.write(f"  {key:<28} {n:>12,}")
         self.stdout.write("")
+        self.stdout.write(f"  {'':<45} {'tid':>10} {'CPU Python':>11} {'CPU Postgres':>13}")
         for key, t in stats.timings:
-            self.stdout.write(f"  {key:<45} {t:8.1f} s")
+            py, pg = stats.cpu.get(key, (None, None))
+            py_text = "" if py is None else f"{py:9.1f} s"
+            pg_text = "" if pg is None else f"{pg:11.1f} s"
+            self.stdout.write(f"  {key:<45} {t:8.1f} s {py_text:>11} {pg_text:>13}")
