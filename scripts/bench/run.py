@@ -100,12 +100,14 @@ def ensure_db(n: int, reseed: bool) -> str:
         except psycopg.Error:
             have = 0
         if have >= n:
-            log(f"{db}: genbruges ({have} borgere)")
+            log(f"{db}: genbruges ({have} borgere); migrate …")
+            manage(db, "migrate", "-v0", settings="bostotte.settings.dev")
             return db
     if not db_exists("bench_template"):
-        log("bench_template: migrate …")
         admin_sql("CREATE DATABASE bench_template")
-        manage("bench_template", "migrate", "-v0", settings="bostotte.settings.dev")
+    # Every time: a template from an earlier checkout may lack newer migrations (no-op otherwise).
+    log("bench_template: migrate …")
+    manage("bench_template", "migrate", "-v0", settings="bostotte.settings.dev")
     admin_sql(f"DROP DATABASE IF EXISTS {db}")
     admin_sql(f"CREATE DATABASE {db} TEMPLATE bench_template")
     log(f"{db}: seed_volume --borgere {n} --years 5 …")
