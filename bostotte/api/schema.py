@@ -34,7 +34,7 @@ class FejlSerializer(serializers.Serializer):
 
 
 ERRORS_ALL = {
-    "401": "Ikke logget ind, eller ugyldig nøgle.",
+    "401": "Ikke logget ind, eller ugyldig nøgle eller token.",
     "403": "Mangler adgang (scope eller handling).",
     "404": "Ikke fundet – eller uden for din adgang.",
     "429": "For mange kald.",
@@ -57,6 +57,17 @@ class ApiAutoSchema(AutoSchema):
             if p.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
                 schema.setdefault("minLength", 1)
         return parameters
+
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        """drf-spectacular treats every PATCH body as partial (nothing required). A PATCH input
+        serializer lists in `required_on_patch` what it still needs (e.g. `version`)."""
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)  # type: ignore[arg-type]
+        keep = [
+            f for f in getattr(serializer, "required_on_patch", ()) if f in schema["properties"]
+        ]
+        if keep and direction == "request":
+            schema["required"] = sorted({*schema.get("required", []), *keep})
+        return schema
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)  # type: ignore[arg-type]

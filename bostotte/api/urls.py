@@ -68,6 +68,7 @@ v1 = [
     ),
     path("besoeg/", besoeg.BesoegListApi.as_view(), name="besoeg-list"),
     path("besoeg/opret/", besoeg.BesoegCreateApi.as_view(), name="besoeg-create"),
+    path("besoeg/<str:uuid>/", besoeg.BesoegUpdateApi.as_view(), name="besoeg-update"),
     path("frister/", frister.OpgaveListApi.as_view(), name="opgave-list"),
     path("maalinger/", maalinger.MaalingListApi.as_view(), name="maaling-list"),
     path("ffb/kodesystemer/", ffb.KodesystemListApi.as_view(), name="ffb-kodesystem-list"),

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from handleplaner.services import handleplan_get_or_create, paedagogisk_plan_create
+from levering.models import Besoeg
+from levering.services import besoeg_create
 from tests.api.builders import build_world, sent_bestilling
 from tests.factories import make_borger, make_sag
 
@@ -56,6 +58,36 @@ def _visit(c: SimpleNamespace) -> dict[str, str]:
         "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=1)).isoformat(),
         "kontaktform": "hjemmebesoeg",
+    }
+
+
+def _besoeg(c: SimpleNamespace) -> None:
+    """Dorte's logged visit to Erik (Bostøtten Nord)."""
+    build_world(c)
+    start = datetime(2026, 4, 7, 10, 0, tzinfo=CPH)
+    c.besoeg = besoeg_create(
+        bestilling=c.best_erik,
+        medarbejder=c.dorte,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        kontaktform="hjemmebesoeg",
+        actor=c.dorte,
+    )
+
+
+def _besoeg_version(c: SimpleNamespace) -> int:
+    # Read per user: an earlier user's successful update has moved the version on.
+    return Besoeg.objects.values_list("version", flat=True).get(pk=c.besoeg.pk)
+
+
+def _besoeg_put(c: SimpleNamespace) -> dict[str, object]:
+    start = datetime(2026, 4, 7, 10, 0, tzinfo=CPH)
+    return {
+        "version": _besoeg_version(c),
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(minutes=75)).isoformat(),
+        "kontaktform": "ledsagelse",
+        "status": "gennemfoert",
     }
 
 
@@ -157,6 +189,42 @@ ROUTES = [
         setup=_world,
         data=_visit,
         ok={"lise": 400, "dorte": 201},
+    ),
+    # Correcting a visit: the leverandør's leader and the visit's own bostøtte (200); Frank (same
+    # leverandør, not assigned to Erik), Lars and everyone else cannot see it (404).
+    Route(
+        "api:v1:besoeg-update",
+        method="PATCH",
+        setup=_besoeg,
+        kwargs=lambda c: {"uuid": c.besoeg.uuid},
+        data=lambda c: {"version": _besoeg_version(c), "kontaktform": "telefon"},
+        ok={"lise": 200, "dorte": 200},
+    ),
+    Route(
+        "api:v1:besoeg-update",
+        method="PUT",
+        setup=_besoeg,
+        kwargs=lambda c: {"uuid": c.besoeg.uuid},
+        data=_besoeg_put,
+        ok={"lise": 200, "dorte": 200},
+    ),
+    # Pointing the visit at a foreign bestilling (Gitte's, at Privat Støtte ApS) or at a foreign
+    # staff member (Lars): 404 for everybody, also Lars, who sees Gitte's order but not the visit.
+    Route(
+        "api:v1:besoeg-update",
+        method="PATCH",
+        id="PATCH api:v1:besoeg-update (fremmed bestilling)",
+        setup=_besoeg,
+        kwargs=lambda c: {"uuid": c.besoeg.uuid},
+        data=lambda c: {"version": _besoeg_version(c), "bestilling": str(c.best_gitte.uuid)},
+    ),
+    Route(
+        "api:v1:besoeg-update",
+        method="PATCH",
+        id="PATCH api:v1:besoeg-update (fremmed medarbejder)",
+        setup=_besoeg,
+        kwargs=lambda c: {"uuid": c.besoeg.uuid},
+        data=lambda c: {"version": _besoeg_version(c), "medarbejder": str(c.lars.uuid)},
     ),
     Route("api:v1:opgave-list", ok=ALL_200),
     # The measures' roles (as the dashboard): myndighedsleder, leverandørleder, analytiker.

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from bostotte.core.models import AccessLog, Borger, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 
-from ..authentication import ApiKlientAuthentication
+from ..authentication import ApiKlientAuthentication, StaffOidcAuthentication
 from ..exceptions import PayloadTooLarge, api_exception_handler
 from ..pagination import ApiCursorPagination
 from ..permissions import HasRole, HasScope, request_klient
@@ -27,7 +27,11 @@ from ..throttling import ApiKlientRateThrottle
 
 
 class ApiMixin:
-    authentication_classes = [ApiKlientAuthentication, authentication.SessionAuthentication]
+    authentication_classes = [
+        ApiKlientAuthentication,
+        StaffOidcAuthentication,
+        authentication.SessionAuthentication,
+    ]
     permission_classes = [permissions.IsAuthenticated, HasScope, HasRole]
     throttle_classes = [ApiKlientRateThrottle]
     parser_classes = [parsers.JSONParser, parsers.FormParser]

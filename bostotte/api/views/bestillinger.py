@@ -4,7 +4,7 @@ leverandør's answer (accept/decline) through levering's services."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
@@ -67,14 +67,19 @@ class BestillingFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-def bestillinger_visible(user: User) -> QuerySet[Bestilling]:
+def _output_prefetches() -> list[str | Prefetch]:  # type: ignore[type-arg]
+    """What BestillingOutputSerializer reads, for a queryset or for loaded instances."""
     maal = Indsatsmaal.objects.select_related("undertema", "maaltype", "forventet_niveau").order_by(
         "raekkefoelge", "id"
     )
+    return ["ydelser", Prefetch("indsatsmaal", queryset=maal)]
+
+
+def bestillinger_visible(user: User) -> QuerySet[Bestilling]:
     return (
         Bestilling.objects.visible_to(user)
         .select_related("sag__borger", "leverandoer")
-        .prefetch_related("ydelser", Prefetch("indsatsmaal", queryset=maal))
+        .prefetch_related(*_output_prefetches())
     )
 
 
@@ -110,20 +115,23 @@ class BestillingDetailApi(_BestillingQuery, ApiRetrieveView):
 
 
 class _BestillingAnswerApi(_BestillingQuery, ApiView):
+    """Loads the bestilling once, through the access function; the service writes with a
+    conditional UPDATE and refreshes that same instance, which is then serialised (the related
+    rows the output needs are fetched onto it, not the bestilling a second time)."""
+
     required_scope: str | None = Scope.BESTILLINGER_WRITE
 
     def load(self, uuid: str, version: int) -> Bestilling:
-        bestilling = self.get_object_or_404(uuid)
+        bestilling: Bestilling = get_object_or_404(
+            Bestilling.objects.visible_to(self.user), uuid=uuid
+        )
         # The service answers only the version the caller looked at (ConflictError otherwise).
         bestilling.version = version
         return bestilling
 
-    def get_object_or_404(self, uuid: str) -> Bestilling:
-        return get_object_or_404(self.get_queryset(), uuid=uuid)  # type: ignore[no-any-return]
-
     def respond(self, bestilling: Bestilling) -> Response:
-        fresh = self.get_object_or_404(str(bestilling.uuid))
-        return Response(BestillingOutputSerializer(fresh).data, status=status.HTTP_200_OK)
+        prefetch_related_objects([bestilling], "sag__borger", "leverandoer", *_output_prefetches())
+        return Response(BestillingOutputSerializer(bestilling).data, status=status.HTTP_200_OK)
 
 
 class BestillingAcceptApi(_BestillingAnswerApi):

@@ -23,6 +23,7 @@ from handleplaner.models import Delmaal, Handleplan, HandleplanVersion, Metode, 
 from handleplaner.services import delmaal_create
 from visitation.models import Bestilling, Indsatsmaal
 
+from ..fields import UuidField
 from ..models import Scope
 from .base import ApiListView, ApiRetrieveView, ApiView
 from .common import KodeRefSerializer
@@ -194,7 +195,7 @@ class DelmaalCreateApi(_PlanQuery, ApiView):
 
     @extend_schema_serializer(component_name="DelmaalCreateInput")
     class InputSerializer(serializers.Serializer):
-        indsatsmaal = serializers.UUIDField(help_text="Et af bestillingens indsatsmål.")
+        indsatsmaal = UuidField(help_text="Et af bestillingens indsatsmål.")
         titel = serializers.CharField(max_length=200)
         borgers_ord = serializers.CharField(
             required=False, allow_blank=True, default="", max_length=5000

@@ -75,3 +75,39 @@ class ListQueryCountTests:
     def test_ffb_codes(self, cast, ffb, api) -> None:  # type: ignore[no-untyped-def]
         api.force_login(cast.hans)
         assert_constant(api, "/api/v1/ffb/koder/", 25)
+
+
+def _bestilling_selects(ctx: CaptureQueriesContext) -> int:
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "visitation_bestilling"."id"')
+    )
+
+
+@pytest.mark.django_db
+class BestillingAnswerQueryTests:
+    """Accept/decline load the bestilling once through the access function; the service's
+    refresh is the only other load (django-zeal flagged a second `get()` in the view)."""
+
+    @pytest.fixture
+    def sendt(self, cast, ffb, api):  # type: ignore[no-untyped-def]
+        api.force_login(cast.lise)
+        return sent_bestilling(cast.sag_erik, cast.anna, cast.bo, cast.lev_nord)
+
+    @pytest.mark.parametrize(
+        ("action", "data"),
+        [("accepter", {}), ("afvis", {"begrundelse": "Ingen ledige bostøtter i området."})],
+    )
+    def test_the_bestilling_is_loaded_once_by_the_view(
+        self, sendt, api, settings, action, data
+    ) -> None:  # type: ignore[no-untyped-def]
+        settings.ZEAL_RAISE = True
+        url = f"/api/v1/bestillinger/{sendt.uuid}/{action}/"
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.post(url, {"version": sendt.version, **data}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["uuid"] == str(sendt.uuid)
+        assert response.json()["version"] == sendt.version + 1
+        assert len(response.json()["indsatsmaal"]) == 1 and response.json()["borger"]["fornavn"]
+        assert _bestilling_selects(ctx) == 2  # the view's load and the service's refresh
