@@ -2,11 +2,13 @@
 """Benchmark (not part of the test suite): CSV export of 1,000,000 visit rows and the measures
 dashboard at 5,000 citizens, on a scratch database (`bench_maaling`, dropped and re-created).
 
-    .venv/bin/python scripts/bench_export.py [--visits 1000000] [--citizens 5000] [--keep]
+    .venv/bin/python scripts/bench_export.py [--visits 1000000] [--citizens 5000] [--keep] [--reuse]
 
-Prints wall time and peak Python memory (tracemalloc) per run; the CSV is also run on 10 % of
-the rows to show that memory stays flat with size (streaming, iterator(chunk_size=2000)).
-Rows are bulk-inserted with PostgreSQL COPY through psycopg.
+Prints wall time, rows/s and peak Python memory (tracemalloc) per run; the CSV is also run on
+10 % of the rows to show that memory stays flat with size (the visit CSV streams from
+PostgreSQL's COPY). Rows are bulk-inserted with PostgreSQL COPY through psycopg; `--keep` leaves
+the database, and `--reuse` measures on a kept one without seeding again (same --visits/--citizens).
+The dashboard is measured live (every measure computed) and from its stored rows (snapshot.py).
 """
 
 from __future__ import annotations
@@ -130,18 +132,37 @@ def seed(citizens: int, visits: int) -> dict[str, object]:
     return {"leder": leder, "analytiker": analytiker, "rows": n, "seed_s": time.perf_counter() - t0}
 
 
-def measure(label: str, fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def measure(label: str, fn, *, memory: bool = True) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Time one run without tracemalloc (it slows every allocation several-fold, which would
+    distort rows/s), then, if `memory`, run it again under tracemalloc for the peak."""
     import gc
 
     gc.collect()
-    tracemalloc.start()
     t0 = time.perf_counter()
     out = fn()
     dt = time.perf_counter() - t0
-    _cur, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<58} {dt:8.2f} s   peak {peak / 1024 / 1024:7.1f} MiB   {out}")
+    peak = 0
+    if memory:
+        gc.collect()
+        tracemalloc.start()
+        fn()
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    rows = f"{out[0] / dt:9,.0f} rows/s   " if isinstance(out, tuple) else ""
+    mem = f"peak {peak / 1024 / 1024:7.1f} MiB   " if memory else ""
+    print(f"{label:<58} {dt:8.2f} s   {rows}{mem}{out[1] if isinstance(out, tuple) else out}", flush=True)
     return dt, peak
+
+
+def reuse_info() -> dict[str, object]:
+    from django.core.management import call_command
+
+    from bostotte.core.models import User
+    from levering.models import Besoeg
+
+    call_command("migrate", verbosity=0)
+    return {"leder": User.objects.get(username="leder"), "analytiker": User.objects.get(username="analytiker"),
+            "rows": Besoeg.objects.count(), "seed_s": 0.0}
 
 
 def main() -> None:
@@ -149,11 +170,21 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--citizens", type=int, default=5_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", action="store_true", help="use a kept scratch database (implies --keep)")
+    parser.add_argument("--no-dashboard", action="store_true", help="measure the CSV export only")
+    parser.add_argument("--no-live", action="store_true", help="skip the live dashboard (minutes at 1 M visits)")
+    parser.add_argument("--roller", default="myndighedsleder,analytiker", help="dashboards to measure")
     args = parser.parse_args()
-    recreate_db()
-    setup_django()
-    info = seed(args.citizens, args.visits)
-    print(f"seeded {args.citizens} citizens and {info['rows']} visits with COPY in {info['seed_s']:.1f} s")
+    if args.reuse:
+        args.keep = True
+        setup_django()
+        info = reuse_info()
+        print(f"reusing {DB}: {info['rows']} visits")
+    else:
+        recreate_db()
+        setup_django()
+        info = seed(args.citizens, args.visits)
+        print(f"seeded {args.citizens} citizens and {info['rows']} visits with COPY in {info['seed_s']:.1f} s")
 
     from django.utils import timezone
 
@@ -164,23 +195,54 @@ def main() -> None:
     today = date(2026, 6, 30)
     now = timezone.now()
 
-    def csv_export(fra: date, til: date) -> str:
-        u = Udsnit(user=info["leder"], fra=fra, til=til, today=today)  # type: ignore[arg-type]
-        _job, stream = eksport_csv(udsnit=u, datasaet="besoeg", pseudonymiseret=False, actor=info["leder"], now=now)  # type: ignore[arg-type]
+    def csv_export(fra: date, til: date, pseudo: bool = False) -> tuple[int, str]:
+        user = info["analytiker"] if pseudo else info["leder"]
+        u = Udsnit(user=user, fra=fra, til=til, today=today, niveau="pseudonymiseret" if pseudo else "identificeret")  # type: ignore[arg-type]
+        _job, stream = eksport_csv(udsnit=u, datasaet="besoeg", pseudonymiseret=pseudo, actor=user, now=now)  # type: ignore[arg-type]
         size = lines = 0
         for chunk in stream:
-            size += len(chunk.encode())
-            lines += chunk.count("\r\n")
-        return f"{lines - 1} rows, {size / 1024 / 1024:.0f} MiB CSV"
+            data = chunk if isinstance(chunk, bytes) else chunk.encode()
+            size += len(data)
+            lines += data.count(b"\r\n")
+        return lines - 1, f"{lines - 1} rows, {size / 1024 / 1024:.0f} MiB CSV"
 
     # visits are spread over 2025-02-03 … (2 days apart): a short period holds ~10 % of them
     per = args.visits // args.citizens
     small_til = date(2025, 2, 3) + timedelta(days=2 * max(1, per // 10) - 1)
     measure("CSV export, ~10 % of the visits", lambda: csv_export(date(2025, 1, 1), small_til))
     measure("CSV export, all visits", lambda: csv_export(date(2025, 1, 1), date(2026, 12, 31)))
+    measure("CSV export, all visits, pseudonymised (analytiker)", lambda: csv_export(date(2025, 1, 1), date(2026, 12, 31), pseudo=True))
+    if args.no_dashboard:
+        return finish(args)
+    from tilsyn.maaling.snapshot import (
+        maaling_snapshot_for,
+        maaling_snapshot_refresh,
+        snapshot_enhed,
+    )
+    from tilsyn.maaling.udsnit import default_periode
+
+    fra, til = default_periode(today)
     for user, label in ((info["leder"], "myndighedsleder"), (info["analytiker"], "analytiker")):
-        u = Udsnit(user=user, fra=date(2025, 7, 1), til=date(2026, 6, 30), today=today, niveau="identificeret" if label != "analytiker" else "pseudonymiseret")  # type: ignore[arg-type]
-        measure(f"Dashboard measures, {args.citizens} citizens ({label})", lambda u=u: f"{len(measures_for(u))} measures")
+        if label not in args.roller.split(","):
+            continue
+        u = Udsnit(user=user, fra=fra, til=til, today=today, niveau="identificeret" if label != "analytiker" else "pseudonymiseret")  # type: ignore[arg-type]
+        if not args.no_live:
+            measure(f"Dashboard measures live, {args.citizens} citizens ({label})", lambda u=u: f"{len(measures_for(u))} measures")
+        enhed = snapshot_enhed(u)
+        if enhed is None:
+            print(f"  no stored unit for the {label}")
+            continue
+        then = datetime.combine(today, datetime.min.time(), tzinfo=CPH).replace(hour=4)
+        measure(f"  stored: refresh {enhed[0]} (the nightly task)", lambda e=enhed, t=then: f"{maaling_snapshot_refresh(enhed=e, now=t)} rows", memory=False)
+        measure("  stored: read for the page", lambda u=u, e=enhed: f"{len(maaling_snapshot_for(u, e)[0])} measures")
+    finish(args)
+
+
+def finish(args: argparse.Namespace) -> None:
+    import resource
+
+    # tracemalloc sees Python objects only; the process's peak RSS includes libpq's buffers
+    print(f"peak RSS of this process (whole run, incl. Django and seeding): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if not args.keep:
         from django.db import connections
 

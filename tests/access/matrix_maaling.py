@@ -31,6 +31,8 @@ def _job(cast: SimpleNamespace, *, done: bool = False) -> None:
 ROUTES = [
     Route("maaling:dashboard", ok=dict.fromkeys(LEDERE, 200), forbidden=ANDRE),
     Route("maaling:dashboard", ok=dict.fromkeys(LEDERE, 200), forbidden=ANDRE, htmx=True, id="GET maaling:dashboard (htmx)"),
+    # "Genberegn": queues a refresh of the viewer's own stored measures, then back to the dashboard
+    Route("maaling:genberegn", method="POST", ok=dict.fromkeys(LEDERE, 302), forbidden=ANDRE),
     Route("maaling:drill", kwargs=lambda c: {"key": "ventetid_afgoerelse"}, ok=dict.fromkeys(LEDERE, 200), forbidden=ANDRE),
     # myndighed-only measures: the leverandørledere get 404 (as if the drill-down did not exist)
     Route("maaling:drill", kwargs=lambda c: {"key": "frist"}, ok={"bo": 200, "sofie": 200, "hans": 200}, forbidden=ANDRE,

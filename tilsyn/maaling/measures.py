@@ -116,6 +116,7 @@ class Raekke:
     n: int
     suppressed: bool = False
     drill: str = ""  # a population key for the drill-down ("" = none)
+    personlig: bool = False  # names a member of staff: only for identified viewers (snapshot.py)
 
 
 @dataclass
@@ -589,7 +590,7 @@ def timer(u: Udsnit) -> Resultat:
     for (kind, label), g in sorted(groups.items()):
         rows.append(Raekke(label, {
             "bevilget": round(g["ramme"], 1), "leveret": round(g["leveret"], 1), "pct": pct(g["leveret"], g["ramme"]) if g["ramme"] else None,
-        }, len(g["sager"]), drill="timer" if kind == "0" else ""))
+        }, len(g["sager"]), drill="timer" if kind == "0" else "", personlig=kind == "3"))
     cols = [("pct", str(_("Leveret af bevilget (%)"))), ("bevilget", str(_("Bevilget (timer)"))), ("leveret", str(_("Leveret (timer)")))]
     return Resultat("timer", str(_("Timer bevilget og leveret")), "proces", cols, rows,
                     note=str(_("n er antal borgere. Dage med indlæggelse tæller ikke med i rammen.")))

@@ -7,7 +7,7 @@ import secrets
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from bostotte.core.models import BaseModel, User
@@ -75,3 +75,47 @@ class Eksportjob(BaseModel):
         if not self.antal:
             return 0
         return min(99, int(100 * self.behandlet / self.antal))
+
+
+class Maaling(models.Model):
+    """A stored measure (snapshot.py): one `Resultat` of measures.py for one organisational unit
+    and the default period, computed in the background (nightly beat task, "Genberegn") so the
+    dashboard reads rows instead of aggregating the kommune per request. Holds aggregates only;
+    the values are unsuppressed and suppression for pseudonymised viewers happens when read."""
+
+    class Enhed(models.TextChoices):
+        KOMMUNE = "kommune", _("Hele kommunen")
+        TEAM = "team", _("Myndighedsteam")
+        LEVERANDOER = "leverandoer", _("Leverandør")
+
+    enhed = models.CharField(_("enhed"), max_length=12, choices=Enhed.choices)
+    # the team or leverandør id; empty for the kommune (not a FK: a row outlives a renamed unit
+    # only until the next refresh, and deleting a team must not wait for it)
+    enhed_id = models.BigIntegerField(_("enhedens id"), null=True, blank=True)
+    maal = models.CharField(_("mål"), max_length=30)
+    raekkefoelge = models.PositiveSmallIntegerField(_("rækkefølge"))
+    fra = models.DateField(_("periode fra"))
+    til = models.DateField(_("periode til"))
+    value = models.FloatField(_("værdi"), null=True, blank=True, help_text=_("Målets hovedtal (første kolonne i første række)."))
+    n = models.PositiveIntegerField(_("n"))
+    resultat = models.JSONField(_("resultat"), help_text=_("Alle rækker og kolonner, som oversigten viser dem (uundertrykt)."))
+    computed_at = models.DateTimeField(_("beregnet"))
+
+    class Meta:
+        verbose_name = _("måling")
+        verbose_name_plural = _("målinger")
+        ordering = ["enhed", "enhed_id", "raekkefoelge"]
+        constraints = [
+            models.CheckConstraint(condition=Q(enhed__in=["kommune", "team", "leverandoer"]), name="maaling_maaling_enhed_valid"),
+            models.CheckConstraint(
+                condition=Q(enhed="kommune", enhed_id__isnull=True) | (~Q(enhed="kommune") & Q(enhed_id__isnull=False)),
+                name="maaling_maaling_enhed_id",
+            ),
+            models.CheckConstraint(condition=Q(fra__lte=F("til")), name="maaling_maaling_periode"),
+            # One current row per unit and measure; the dashboard reads a unit's rows through this
+            # index (snapshot.maaling_snapshot_for).
+            models.UniqueConstraint(fields=["enhed", "enhed_id", "maal"], name="maaling_maaling_unik", nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.maal} ({self.enhed} {self.enhed_id or ''}, {self.fra}–{self.til})"

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
 
 from bostotte.core.exceptions import NotAllowedError
 from bostotte.core.logging import request_id_var
 from bostotte.core.models import AccessLog, Rolle, Sag, User
+from bostotte.core.queue import enqueue
 
-from .exports import besoeg_queryset, csv_stream, dataset, xlsx_cell
+from .exports import besoeg_csv_stream, besoeg_queryset, csv_stream, dataset, xlsx_cell
 from .models import Eksportjob
 from .scope import MAALING_ROLLER, niveau_for
 from .udsnit import Udsnit
@@ -77,22 +79,80 @@ def accesslog_for_export(*, job: Eksportjob, borger_ids: Any, now: datetime) -> 
     return len(rows)
 
 
-def eksport_csv(*, udsnit: Udsnit, datasaet: str, pseudonymiseret: bool, actor: User, now: datetime | None = None) -> tuple[Eksportjob, Iterator[str]]:
-    """Create the job, log the access, and return the CSV as a stream of strings."""
+def eksport_csv(
+    *, udsnit: Udsnit, datasaet: str, pseudonymiseret: bool, actor: User, now: datetime | None = None
+) -> tuple[Eksportjob, Iterator[str] | Iterator[bytes]]:
+    """Create the job, log the access, and return the CSV as a stream (str chunks, or bytes for visits)."""
     now = now or timezone.now()
     with transaction.atomic():
         job = eksportjob_create(udsnit=udsnit, datasaet=datasaet, format="csv", pseudonymiseret=pseudonymiseret, actor=actor, now=now)
-        data = dataset(datasaet, udsnit, secret=job.secret if pseudonymiseret else None)
+        secret = job.secret if pseudonymiseret else None
+        data = dataset(datasaet, udsnit, secret=secret)
         n = accesslog_for_export(job=job, borger_ids=data.borger_ids, now=now)
         Eksportjob.objects.filter(pk=job.pk).update(status=Eksportjob.Status.FAERDIG, faerdig_at=now, startet_at=now, antal_borgere=n or None)
+    if datasaet == Eksportjob.Datasaet.BESOEG:
+        # millions of rows: PostgreSQL formats the CSV (COPY … TO STDOUT), Python only batches it
+        return job, besoeg_csv_stream(udsnit, secret=secret)
     return job, csv_stream(data.header, data.rows)
+
+
+# A build claims its job for EKSPORT_LEASE. The task's hard time limit (tasks.py, 1900 s) is
+# shorter, so a claim older than the lease belongs to a worker that died (SIGKILL, OOM, a lost
+# machine) and may be taken over; a live build is never taken over.
+EKSPORT_LEASE = timedelta(seconds=2100)
+# Jobs that have not finished this long after they were ordered are given up (a job that kills
+# its worker every time must not be retried for ever); the user sees "Fejlede" and orders again.
+EKSPORT_GIVE_UP = timedelta(hours=6)
+EKSPORT_SWEEP_GRACE = timedelta(minutes=5)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=Eksportjob.Status.VENTER) | Q(status=Eksportjob.Status.KOERER, startet_at__lt=now - EKSPORT_LEASE)
+
+
+def eksportjob_enqueue(*, job: Eksportjob) -> bool:
+    """Publish the build of a committed job. When the broker cannot be reached the job is
+    deleted again (nothing half-created: no file, no access-log rows yet) and False returned,
+    so the view can say "midlertidig fejl, prøv igen om lidt"."""
+    from .tasks import eksport_xlsx_task  # noqa: PLC0415 (tasks import this module)
+
+    if enqueue(eksport_xlsx_task, job.pk):
+        return True
+    Eksportjob.objects.filter(pk=job.pk, status=Eksportjob.Status.VENTER, fil="").delete()
+    return False
+
+
+def eksportjob_sweep(*, now: datetime | None = None) -> int:
+    """Beat: enqueue again the jobs whose build was lost (a message lost with Redis, or a worker
+    killed mid-build whose lease has run out), and give up jobs older than EKSPORT_GIVE_UP.
+    Returns the number enqueued; stops at the first broker failure."""
+    from .tasks import eksport_xlsx_task  # noqa: PLC0415
+
+    now = now or timezone.now()
+    Eksportjob.objects.filter(
+        status__in=[Eksportjob.Status.VENTER, Eksportjob.Status.KOERER], created_at__lt=now - EKSPORT_GIVE_UP
+    ).update(status=Eksportjob.Status.FEJL, fejl="opgivet", updated_at=now)
+    ids = list(
+        Eksportjob.objects.filter(_claimable(now), format=Eksportjob.Format.XLSX, created_at__lte=now - EKSPORT_SWEEP_GRACE)
+        .order_by("created_at", "pk").values_list("pk", flat=True)[:100]
+    )
+    sent = 0
+    for pk in ids:
+        if not enqueue(eksport_xlsx_task, pk):
+            break
+        sent += 1
+    return sent
 
 
 def eksportjob_build(*, job_id: int, now: datetime | None = None) -> bool:
     """Build one XLSX export (Celery). Claims the job with a conditional UPDATE so a redelivered
-    task does nothing; openpyxl write-only keeps memory flat. Returns True when built."""
+    task does nothing while another build holds the lease (a dead build's job is taken over);
+    openpyxl write-only keeps memory flat; the file and the access-log rows are written in one
+    transaction at the end. Returns True when built."""
     now = now or timezone.now()
-    claimed = Eksportjob.objects.filter(pk=job_id, status=Eksportjob.Status.VENTER).update(status=Eksportjob.Status.KOERER, startet_at=now)
+    claimed = Eksportjob.objects.filter(_claimable(now), pk=job_id).update(
+        status=Eksportjob.Status.KOERER, startet_at=now, behandlet=0
+    )
     if not claimed:
         return False
     job = Eksportjob.objects.select_related("bestilt_af").get(pk=job_id)

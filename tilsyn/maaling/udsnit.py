@@ -65,6 +65,9 @@ class Udsnit:
     koen: str = ""
     niveau: str = IDENTIFICERET
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    # The cases of an organisational unit instead of the viewer's scope: only for the stored
+    # measures (snapshot.py), which are computed for a unit and read under the viewer's access.
+    enhed_sager: QuerySet[Sag] | None = field(default=None, compare=False)
 
     @property
     def pseudonymiseret(self) -> bool:
@@ -77,7 +80,7 @@ class Udsnit:
 
     def sager(self) -> QuerySet[Sag]:
         """The viewer's cases with the filters applied (a subquery for every measure)."""
-        qs = maaling_sag_scope(self.user)
+        qs = self.enhed_sager if self.enhed_sager is not None else maaling_sag_scope(self.user)
         if self.team_id:
             qs = qs.filter(team_id=self.team_id)
         if self.leverandoer_id:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,12 +20,12 @@ from bostotte.core.exceptions import ApplicationError
 from bostotte.core.viewutils import role_required
 
 from .measures import MIN_N, POPULATIONS, measures_for, population_sag_ids
-from .models import Eksportjob
+from .models import Eksportjob, Maaling
 from .pseudonym import pseudonym, viewer_secret
 from .scope import MAALING_ROLLER, sees_myndighed_measures
-from .services import eksport_csv, eksportjob_create
-from .tasks import eksport_xlsx_task
-from .udsnit import aldersgruppe_for, udsnit_from_request
+from .services import eksport_csv, eksportjob_create, eksportjob_enqueue
+from .snapshot import maaling_snapshot_enqueue, maaling_snapshot_for, snapshot_enhed
+from .udsnit import UdsnitForm, aldersgruppe_for, udsnit_from_request
 
 ROLLER = tuple(MAALING_ROLLER)
 
@@ -81,13 +85,47 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if u is None:
         status = 422
         ctx.update(resultater=[], charts=[])
-    else:
+    elif (enhed := snapshot_enhed(u)) is None:
+        # another period or filter than the stored ones: computed now, on the viewer's scope
         resultater = measures_for(u)
         ctx.update(resultater=resultater, charts=_charts(resultater), chart_for=CHART_FOR, qs=u.querystring())
+    elif (snap := maaling_snapshot_for(u, enhed)) is None:
+        maaling_snapshot_enqueue(enhed=enhed)
+        ctx.update(resultater=[], charts=[], mangler=True)
+    else:
+        resultater, first = snap
+        # the stored period, and the unit's team, for the period line and the drill-down links
+        shown = replace(u, fra=first.fra, til=first.til, team_id=enhed[1] if enhed[0] == Maaling.Enhed.TEAM else u.team_id)
+        ctx.update(resultater=resultater, charts=_charts(resultater), chart_for=CHART_FOR, qs=shown.querystring(), udsnit=shown,
+                   opdateret=first.computed_at, genberegn_team=shown.team_id or "")
     template = "maaling/dashboard.html#resultater" if request.htmx else "maaling/dashboard.html"  # type: ignore[attr-defined]
     response = render(request, template, ctx, status=status)
     response["Vary"] = "HX-Request"
     return response
+
+
+@require_POST
+@role_required(*ROLLER)
+def genberegn(request: HttpRequest) -> HttpResponse:
+    """A leader asks for their stored measures to be recomputed now (queued after commit)."""
+    form = UdsnitForm(None, user=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    u = form.udsnit()
+    team = request.POST.get("team", "")
+    if team:
+        if not team.isdigit():
+            return HttpResponse(_("Ugyldigt team."), status=422, content_type="text/plain; charset=utf-8")
+        u = replace(u, team_id=int(team))
+    enhed = snapshot_enhed(u)
+    url = reverse("maaling:dashboard")
+    if team:
+        url += "?" + urlencode({"fra": u.fra.isoformat(), "til": u.til.isoformat(), "team": team})
+    if enhed is None:
+        messages.error(request, _("Disse tal gemmes ikke; de beregnes, hver gang du viser dem."))
+    elif maaling_snapshot_enqueue(enhed=enhed):
+        messages.success(request, _("Tallene genberegnes nu. Genindlæs siden om et par minutter."))
+    else:
+        messages.info(request, _("Tallene er allerede ved at blive genberegnet."))
+    return redirect(url)
 
 
 @require_GET
@@ -151,7 +189,12 @@ def eksport_xlsx_view(request: HttpRequest) -> HttpResponse:
         job = eksportjob_create(udsnit=u, datasaet=eform.cleaned_data["datasaet"], format="xlsx", pseudonymiseret=pseudo, actor=request.user)  # type: ignore[arg-type]
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
-    eksport_xlsx_task.delay_on_commit(job.pk)
+    if not eksportjob_enqueue(job=job):
+        # Redis is down: the job is gone again and the user is told to try shortly (HTTP 503).
+        template = "maaling/eksport_midlertidig_fejl.html#besked" if request.htmx else "maaling/eksport_midlertidig_fejl.html"  # type: ignore[attr-defined]
+        response = render(request, template, {}, status=503)
+        response["Retry-After"] = "60"
+        return response
     return redirect("maaling:eksport-status", uuid=job.uuid)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from bostotte.core.exceptions import ApplicationError
 from bostotte.core.models import Sag, User
+from bostotte.core.queue import enqueue_on_commit
 from bostotte.ffb.models import Kode, KodeGruppe
 
 from ..models import Afgoerelse, Henvendelse, Udredning
@@ -272,7 +273,9 @@ def _make(afg: Afgoerelse, actor: User | None, now: datetime, brev_async: bool =
     if brev_async:
         from ..tasks import afgoerelse_brev_task  # noqa: PLC0415
 
-        afgoerelse_brev_task.delay_on_commit(afg.pk)
+        # A broker outage is logged, not raised: the decision without a letter is the durable
+        # record, and afgoerelse_brev_sweep enqueues it again (bostotte/core/queue.py).
+        enqueue_on_commit(afgoerelse_brev_task, afg.pk)
     return afg
 
 

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+
+from bostotte.core.queue import enqueue
 
 from ..models import Afgoerelse, Henvendelse, SupplerendeKontakt
 from ..pdf import render_pdf
@@ -56,6 +58,35 @@ def afgoerelse_brev_generate(*, afgoerelse_id: int, now: datetime | None = None,
         locked.brev_dannet_at = now
         locked.save(update_fields=["brev", "brev_dannet_at", "updated_at"])
     return True
+
+
+# The sweep leaves fresh decisions to their own on-commit task, and does not wake decisions older
+# than the window (those are an operator's job: docs/operations.md, "Redis nede").
+BREV_SWEEP_GRACE = timedelta(minutes=5)
+BREV_SWEEP_WINDOW = timedelta(days=14)
+BREV_SWEEP_BATCH = 200
+
+
+def afgoerelse_brev_sweep(*, now: datetime | None = None) -> int:
+    """Enqueue the letter task again for decisions made without a letter (the broker was down
+    when they were made, or a worker died mid-render). Safe to overlap with the original task:
+    afgoerelse_brev_generate stores at most one letter. Returns the number enqueued; stops at the
+    first broker failure (the next sweep tries again)."""
+    from ..tasks import afgoerelse_brev_task  # noqa: PLC0415 (tasks import this module)
+
+    now = now or timezone.now()
+    ids = list(
+        Afgoerelse.objects.filter(
+            status=Afgoerelse.Status.TRUFFET, brev="",
+            truffet_at__lte=now - BREV_SWEEP_GRACE, truffet_at__gte=now - BREV_SWEEP_WINDOW,
+        ).order_by("truffet_at", "pk").values_list("pk", flat=True)[:BREV_SWEEP_BATCH]
+    )
+    sent = 0
+    for pk in ids:
+        if not enqueue(afgoerelse_brev_task, pk):
+            break
+        sent += 1
+    return sent
 
 
 def underretning_context(henvendelse: Henvendelse) -> dict[str, Any]:

@@ -18,7 +18,7 @@ class AfgoerelseBrevTaskTests:
     def test_the_worker_renders_the_letter_after_commit(self, cast, ffb, celery_app, celery_worker) -> None:
         make_kvalitetsstandard(cast.bo)
         afg = make_draft(cast.sag_erik, cast.anna)
-        s.afgoerelse_traef(afgoerelse=afg, version=afg.version, actor=cast.anna, now=NOW)  # delay_on_commit
+        s.afgoerelse_traef(afgoerelse=afg, version=afg.version, actor=cast.anna, now=NOW)  # enqueued on commit (core.queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             afg.refresh_from_db()
