@@ -35,3 +35,11 @@ def notifikation_email_send_task(notifikation_id: int) -> bool:
     from .services.notifikation import notifikation_email_send
 
     return notifikation_email_send(notifikation_id=notifikation_id)
+
+
+@shared_task(name="tilsyn.notifikation_email_sweep", soft_time_limit=60, time_limit=90)
+def notifikation_email_sweep_task() -> int:
+    """Beat, every ten minutes: re-enqueue e-mails that were never queued (bostotte/core/queue.py)."""
+    from .services.notifikation import notifikation_email_sweep
+
+    return notifikation_email_sweep()

@@ -102,7 +102,7 @@ def seed(ctx: SimpleNamespace) -> None:
         former=["individuel", "gruppe", "kombineret"], supplerende_kontakt=["telefon", "sms", "video"],
         sagsbehandlingsfrist_ny_uger=8, sagsbehandlingsfrist_aendring_uger=4, revisitation_maaneder=12,
         tilsyn_maaneder=12, opfoelgning_maaneder=6, kraever_ledergodkendelse=True, forhoejet_ramme_uger=8,
-        ydelser=ydelser_85,
+        udskrivning_opfoelgning_arbejdsdage=5, ydelser=ydelser_85,
     )
     _ks(
         leder, "sel_85a", "Socialpædagogisk støtte uden forudgående afgørelse (serviceloven § 85 a)",

@@ -79,7 +79,8 @@ class KvalitetsstandardForm(DkfdsMixin, forms.ModelForm):
             "supplerende_kontakt", "ydelser", "sagsbehandlingsfrist_ny_uger", "sagsbehandlingsfrist_aendring_uger",
             "revisitation_maaneder", "tilsyn_maaneder", "opfoelgning_maaneder", "handleplan_frist_dage",
             "bestilling_svar_frist_dage", "foerste_besoeg_frist_dage", "timer_tolerance_pct", "kraever_ledergodkendelse",
-            "pause_ved_indlaeggelse", "forhoejet_ramme_uger", "forhoejet_ramme_pct", "kontakt",
+            "pause_ved_indlaeggelse", "forhoejet_ramme_uger", "forhoejet_ramme_pct", "udskrivning_opfoelgning_arbejdsdage",
+            "kontakt",
         ]
 
     def __init__(self, *args: Any, lovgrundlag: str = "sel_85", **kwargs: Any) -> None:

@@ -101,6 +101,17 @@ def frist_fra_dage(*, start_on: date, dage: int) -> date:
     return naeste_arbejdsdag(start_on + timedelta(days=dage))
 
 
+def frist_fra_arbejdsdage(*, start_on: date, arbejdsdage: int) -> date:
+    """The `arbejdsdage`-th working day after `start_on` (`start_on` itself never counts), e.g.
+    "within 5 arbejdsdage of the discharge"."""
+    if arbejdsdage < 0:
+        raise ValueError("arbejdsdage must be >= 0")
+    day = start_on
+    for _ in range(arbejdsdage):
+        day = naeste_arbejdsdag(day + timedelta(days=1))
+    return day
+
+
 def add_months(day: date, months: int) -> date:
     """`day` plus whole months, clamped to the last day of the month (31/1 + 1 → 28/2 or 29/2)."""
     import calendar  # noqa: PLC0415

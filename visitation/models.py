@@ -12,6 +12,7 @@ import uuid
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,11 @@ class TimePeriode(models.TextChoices):
 # --------------------------------------------------------------------------------------------
 # Kvalitetsstandard
 # --------------------------------------------------------------------------------------------
+# Upper bound for the discharge follow-up frist: 30 arbejdsdage (about six weeks) is already far
+# beyond the collaboration agreement's 5; a larger value is almost certainly a typing error.
+UDSKRIVNING_OPFOELGNING_MAX_ARBEJDSDAGE = 30
+
+
 @pghistory.track()
 class Kvalitetsstandard(BaseModel):
     """The kommune's published service level for one lovgrundlag. Versioned: a decision keeps a
@@ -118,6 +124,18 @@ class Kvalitetsstandard(BaseModel):
     forhoejet_ramme_pct = models.PositiveSmallIntegerField(
         _("forhøjet ramme efter udskrivning (% af rammen)"), default=50
     )
+    udskrivning_opfoelgning_arbejdsdage = models.PositiveSmallIntegerField(
+        _("opfølgning efter udskrivning senest (arbejdsdage efter udskrivning)"),
+        default=5,
+        validators=[
+            MinValueValidator(1, message=_("Fristen for opfølgning efter udskrivning skal være mindst 1 arbejdsdag.")),
+            MaxValueValidator(
+                UDSKRIVNING_OPFOELGNING_MAX_ARBEJDSDAGE,
+                message=_("Fristen for opfølgning efter udskrivning kan højst være %(limit_value)s arbejdsdage."),
+            ),
+        ],
+        help_text=_("Samarbejdsaftalen med psykiatrien: netværksmøde inden for 5 arbejdsdage."),
+    )
     kontakt = models.TextField(_("kontaktoplysninger"), blank=True)
     publiceret_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
     oprettet_af = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -140,6 +158,12 @@ class Kvalitetsstandard(BaseModel):
             models.CheckConstraint(condition=Q(revisitation_maaneder__gte=1, revisitation_maaneder__lte=36), name="visitation_kvalitetsstandard_revisitation_range"),
             models.CheckConstraint(condition=Q(tilsyn_maaneder__gte=1, tilsyn_maaneder__lte=36), name="visitation_kvalitetsstandard_tilsyn_range"),
             models.CheckConstraint(condition=Q(timer_tolerance_pct__lte=100), name="visitation_kvalitetsstandard_tolerance_range"),
+            models.CheckConstraint(
+                condition=Q(udskrivning_opfoelgning_arbejdsdage__gte=1, udskrivning_opfoelgning_arbejdsdage__lte=UDSKRIVNING_OPFOELGNING_MAX_ARBEJDSDAGE),
+                name="visitation_kvalitetsstandard_udskrivning_opfoelgning_range",
+                # Literal text: Django formats this message with the constraint name only (30 = the constant above).
+                violation_error_message=_("Fristen for opfølgning efter udskrivning skal være mellem 1 og 30 arbejdsdage."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from visitation.frister import (
     add_months,
     easter_sunday,
     er_arbejdsdag,
+    frist_fra_arbejdsdage,
     frist_fra_dage,
     frist_fra_uger,
     helligdage,
@@ -78,6 +79,30 @@ class FristTests:
 
         with pytest.raises(ValueError):
             frist_fra_uger(start_on=date(2026, 3, 20), uger=-1)
+
+
+class FristFraArbejdsdageTests:
+    def test_it_counts_working_days_after_the_start(self) -> None:
+        # Monday 16 November 2026 + 5 working days = Monday 23 November (the weekend does not count).
+        assert frist_fra_arbejdsdage(start_on=date(2026, 11, 16), arbejdsdage=5) == date(2026, 11, 23)
+        assert frist_fra_arbejdsdage(start_on=date(2026, 11, 16), arbejdsdage=1) == date(2026, 11, 17)
+
+    def test_it_skips_easter_and_the_closing_days_at_new_year(self) -> None:
+        # Wednesday 1 April 2026: Skærtorsdag, Langfredag, the weekend and 2. påskedag are skipped.
+        assert frist_fra_arbejdsdage(start_on=date(2026, 4, 1), arbejdsdage=5) == date(2026, 4, 13)
+        # Wednesday 23 December: 24th–27th, 31st, 1 January and the weekend are not working days.
+        assert frist_fra_arbejdsdage(start_on=date(2026, 12, 23), arbejdsdage=3) == date(2026, 12, 30)
+        assert frist_fra_arbejdsdage(start_on=date(2026, 12, 23), arbejdsdage=4) == date(2027, 1, 4)
+
+    def test_it_starts_counting_after_a_discharge_on_a_weekend(self) -> None:
+        assert frist_fra_arbejdsdage(start_on=date(2026, 11, 21), arbejdsdage=1) == date(2026, 11, 23)
+
+    def test_zero_days_is_the_start_itself_and_negative_is_refused(self) -> None:
+        import pytest  # noqa: PLC0415
+
+        assert frist_fra_arbejdsdage(start_on=date(2026, 11, 21), arbejdsdage=0) == date(2026, 11, 21)
+        with pytest.raises(ValueError):
+            frist_fra_arbejdsdage(start_on=date(2026, 11, 21), arbejdsdage=-1)
 
 
 class AddMonthsTests:

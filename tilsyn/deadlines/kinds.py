@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate
+from django.utils import timezone
 
 from tilsyn.models import OpgaveArt
 
@@ -225,17 +227,34 @@ def foerste_besoeg(today: date, until: date) -> list[DueItem]:
     return _items(rows)
 
 
+class Timer(Func):
+    """The hours in an interval, as numeric (`EXTRACT(EPOCH FROM …) / 3600`)."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 3600.0)"
+    output_field = models.DecimalField()
+
+
 def timer_under_rammen(today: date, until: date) -> list[DueItem]:
-    """Weekly frames: delivered hours (gennemført visits) below the frame by more than the
-    kvalitetsstandard's `timer_tolerance_pct` in each of the last two complete weeks
-    (Monday–Sunday, Europe/Copenhagen). Due the Monday after the second week. Paused weeks
-    (an open or overlapping admission with pause) are not counted as under the frame."""
-    from datetime import datetime, time, timedelta
-    from decimal import Decimal
+    """Delivered hours below the frame by more than the kvalitetsstandard's `timer_tolerance_pct`
+    in each of the last two complete ISO weeks (Monday–Sunday, Europe/Copenhagen), for weekly
+    and monthly frames alike. Due the Monday after the second week.
 
-    from django.utils import timezone
+    The frame of each week is levering's (`levering.timer.timer_for_bestillinger`, one rule for the
+    dashboards and this kind): the order's hours (else the afgørelse's) prorated per day — a
+    monthly frame × the week's days in each month / that month's days, so a week across a month
+    end takes each month's rate —, days with an admission left out, the afgørelse's raised frame
+    (`forhoejet_timer`) for `forhoejet_uger` weeks after a discharge. A week with no frame left
+    (admitted all week) is never "under".
 
-    from levering.models import Besoeg, Indlaeggelse
+    Cost: one query picks the *candidates* — started orders whose delivered hours in both weeks
+    are below an upper bound of the floor (the larger of the normal and the raised frame, a whole
+    week of it for weekly frames, 7/28 of it for monthly frames — no week's share of a month can be
+    larger —, less the tolerance). Only those are loaded and prorated exactly (two more queries,
+    Python work per candidate), so an order that delivers its hours costs nothing but its row in
+    the first query. Uses index visitation_best_lev_status (status) and levering_besoeg_best_tid.
+    """
+    from levering.models import Besoeg
+    from levering.timer import timer_for_bestillinger
     from visitation.models import Bestilling
 
     monday = today - timedelta(days=today.weekday())
@@ -244,57 +263,76 @@ def timer_under_rammen(today: date, until: date) -> list[DueItem]:
     def at(d: date) -> datetime:
         return timezone.make_aware(datetime.combine(d, time.min))
 
-    def delivered(start: date) -> Subquery:
+    def delivered(start: date) -> Coalesce:
+        # uses index levering_besoeg_best_tid
         qs = (
             Besoeg.objects.filter(bestilling_id=OuterRef("pk"), status="gennemfoert", starts_at__gte=at(start), starts_at__lt=at(start + timedelta(days=7)))
             .values("bestilling_id")
-            .annotate(h=Sum(F("ends_at") - F("starts_at")))
+            .annotate(h=Timer(Sum(F("ends_at") - F("starts_at"))))
             .values("h")
         )
-        return Subquery(qs, output_field=models.DurationField())
+        return Coalesce(Subquery(qs, output_field=models.DecimalField()), Value(Decimal(0)))
 
-    paused = Indlaeggelse.objects.filter(sag_id=OuterRef("sag_id"), pause=True, indlagt_on__lt=monday).filter(
-        Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=w1)
+    timer = Greatest(Coalesce(F("timer"), F("afgoerelse__timer")), F("afgoerelse__forhoejet_timer"))
+    periode = Coalesce(NullIf(F("timer_periode"), Value("")), F("afgoerelse__timer_periode"))
+    week_max = Case(When(periode="maaned", then=timer * Decimal(7) / Decimal(28)), default=timer, output_field=models.DecimalField())
+    # + 0.01: levering rounds frames and hours to two decimals; the bound must never be below its floor.
+    bound = week_max * (Value(100) - F("afgoerelse__kvalitetsstandard__timer_tolerance_pct")) / Decimal(100) + Decimal("0.01")
+    candidates = list(
+        # uses index visitation_best_lev_status; started orders that ran both weeks
+        Bestilling.objects.filter(status="startet", starts_on__lte=w1)
+        .annotate(periode=periode, bound=bound, h1=delivered(w1), h2=delivered(w2), ansvarlig_id=F("sag__ansvarlig_id"))
+        .filter(bound__isnull=False, h1__lt=F("bound"), h2__lt=F("bound"))
+        .select_related("afgoerelse__kvalitetsstandard")
+        .order_by("pk")
     )
-    # Live orders with a weekly frame that started before the first of the two weeks.
-    rows = (
-        Bestilling.objects.filter(status="startet", timer_periode="uge", timer__isnull=False, starts_on__lte=w1)
-        .filter(~Exists(paused))
-        .annotate(h1=delivered(w1), h2=delivered(w2), tol=F("afgoerelse__kvalitetsstandard__timer_tolerance_pct"))
-        .values_list("pk", "sag_id", "sag__ansvarlig_id", "timer", "tol", "h1", "h2")
-    )
-    out = []
-    for pk, sag_id, ansv, timer, tol, h1, h2 in rows:
-        floor = Decimal(timer) * (Decimal(100) - Decimal(tol)) / Decimal(100)
-
-        def hours(d: timedelta | None) -> Decimal:
-            return Decimal(d.total_seconds()) / Decimal(3600) if d else Decimal(0)
-
-        if hours(h1) < floor and hours(h2) < floor:
-            out.append(DueItem(target_id=pk, sag_id=sag_id, ansvarlig_id=ansv, due_on=monday))
-    return out
+    if not candidates:
+        return []
+    data = timer_for_bestillinger(bestillinger=candidates, fra=w1, til=monday - timedelta(days=1), inddeling="uge")
+    return [
+        DueItem(target_id=b.pk, sag_id=b.sag_id, ansvarlig_id=b.ansvarlig_id, due_on=monday)  # type: ignore[attr-defined]
+        for b in candidates
+        if len(data[b.pk].under_tolerance) == 2
+    ]
 
 
 def udskrivning(today: date, until: date) -> list[DueItem]:
-    """Discharges without a completed follow-up (levering sets `opfoelgning_afsluttet_at`). Due
-    within 5 arbejdsdage of the discharge (the psychiatry collaboration agreement, DOMAIN.md 7.5)."""
+    """Discharges without a completed follow-up (levering sets `opfoelgning_afsluttet_at`). Due the
+    kvalitetsstandard's `udskrivning_opfoelgning_arbejdsdage`-th working day after the discharge
+    (default 5: the psychiatry collaboration agreement, DOMAIN.md 7.5). The kvalitetsstandard is
+    the one the citizen's current support was granted under — the rule of
+    `levering.services.indlaeggelse.kvalitetsstandard_for_sag`, here as subqueries so the source
+    stays one query: the newest sent/live order's decision, else the active bevilling, else the
+    published § 85 standard (a discharge before any decision), else the model default."""
+    from levering.access import LIVE_BESTILLING
     from levering.models import Indlaeggelse
-    from visitation.frister import er_arbejdsdag
+    from visitation.frister import frist_fra_arbejdsdage
+    from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Lovgrundlag
 
+    field = "udskrivning_opfoelgning_arbejdsdage"
+    fra_bestilling = (
+        Bestilling.objects.filter(sag_id=OuterRef("sag_id"), status__in=[*LIVE_BESTILLING, "sendt"])
+        .order_by("-starts_on", "-id")
+        .values(f"afgoerelse__kvalitetsstandard__{field}")[:1]
+    )
+    fra_bevilling = Afgoerelse.objects.filter(sag_id=OuterRef("sag_id"), er_aktiv=True).order_by("-starts_on", "-id").values(f"kvalitetsstandard__{field}")[:1]
+    gaeldende = Kvalitetsstandard.objects.filter(lovgrundlag=Lovgrundlag.SEL_85, status=Kvalitetsstandard.Status.PUBLICERET).values(field)[:1]
+    model_field = Kvalitetsstandard._meta.get_field(field)
+    assert isinstance(model_field, models.Field)
+    dage = Coalesce(
+        Subquery(fra_bestilling), Subquery(fra_bevilling), Subquery(gaeldende),
+        Value(model_field.get_default()), output_field=models.IntegerField(),
+    )
     # uses index levering_indl_udskrevet_aaben
-    rows = Indlaeggelse.objects.filter(udskrevet_on__isnull=False, opfoelgning_afsluttet_at__isnull=True, udskrevet_on__lte=until).values_list(
-        "pk", "sag_id", "sag__ansvarlig_id", "udskrevet_on"
+    rows = (
+        Indlaeggelse.objects.filter(udskrevet_on__isnull=False, opfoelgning_afsluttet_at__isnull=True, udskrevet_on__lte=until)
+        .annotate(dage=dage)
+        .values_list("pk", "sag_id", "sag__ansvarlig_id", "udskrevet_on", "dage")
     )
     out = []
-    from datetime import timedelta
-
-    for pk, sag_id, ansv, udskrevet in rows:
-        d, n = udskrevet, 0
-        while n < 5:
-            d += timedelta(days=1)
-            if er_arbejdsdag(d):
-                n += 1
-        out.append(DueItem(target_id=pk, sag_id=sag_id, ansvarlig_id=ansv, due_on=d))
+    for pk, sag_id, ansv, udskrevet, n in rows:
+        assert udskrevet is not None  # filtered above
+        out.append(DueItem(target_id=pk, sag_id=sag_id, ansvarlig_id=ansv, due_on=frist_fra_arbejdsdage(start_on=udskrevet, arbejdsdage=n)))
     return out
 
 

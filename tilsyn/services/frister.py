@@ -6,6 +6,7 @@ transaction, so a run killed half-way leaves the rest for the next run."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SyncResult:
+    forfaldne: int = 0  # due items the source yielded
     oprettet: int = 0
     lukket: int = 0
+    sekunder: float = 0.0  # wall time of the kind's sync (set by frister_scan)
 
 
 def _ctx(actor: User | None, reason: str) -> pghistory.context:
@@ -50,7 +53,7 @@ def opgaver_sync_kind(*, kind: Kind, now: datetime | None = None) -> SyncResult:
     lead = kind.lead()
     items = list(kind.source(today, today + timedelta(days=lead)))
     ct = ContentType.objects.get_for_model(apps.get_model(kind.model))
-    result = SyncResult()
+    result = SyncResult(forfaldne=len(items))
     wanted = {(i.target_id, i.due_on): i for i in items}
     # uses index tilsyn_opgave_aaben_art
     open_tasks = list(Opgave.objects.filter(art=kind.art, status=Opgave.Status.AABEN).only("pk", "target_id", "due_on", "ansvarlig_id", "sag_id"))
@@ -143,19 +146,26 @@ def opgave_process_one_due(*, now: datetime | None = None) -> bool:
     return True
 
 
-def frister_scan(*, now: datetime | None = None, kilde: str = "beat", limit: int | None = None) -> ScanLog:
+def frister_scan(
+    *, now: datetime | None = None, kilde: str = "beat", limit: int | None = None, pr_art: dict[str, SyncResult] | None = None
+) -> ScanLog:
     """The daily scan: every kind, then the claim loop. `limit` stops the loop early (tests of a
-    run stopped half-way). Records the run in ScanLog; `finished_at` only when it completed."""
+    run stopped half-way). Records the run in ScanLog; `finished_at` only when it completed.
+    `pr_art`, when given, is filled with each kind's result and duration (`manage.py frister_scan -v 2`)."""
     now = now or timezone.now()
     log = ScanLog.objects.create(started_at=now, kilde=kilde)
     errors: list[Exception] = []
     for kind in KINDS.values():
+        t0 = time.perf_counter()
         try:
             r = opgaver_sync_kind(kind=kind, now=now)
         except Exception as exc:  # one broken source must not stop the others
             logger.exception("fristscan: kind %s failed", kind.art)
             errors.append(exc)
             continue
+        r.sekunder = time.perf_counter() - t0
+        if pr_art is not None:
+            pr_art[kind.art] = r
         log.oprettet += r.oprettet
         log.lukket += r.lukket
     # while/else: the else branch runs only when `limit` stopped the loop (the run is unfinished).

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bostotte.core.exceptions import NotAllowedError
 from bostotte.core.models import Sag, User
+from bostotte.core.queue import enqueue, enqueue_on_commit
 
 from ..models import Notifikation, Opgave
 
@@ -39,7 +40,8 @@ def notifikation_create(
     if n.send_email:
         from ..tasks import notifikation_email_send_task
 
-        notifikation_email_send_task.delay_on_commit(n.pk)
+        # Broker down: logged, not raised; notifikation_email_sweep sends it later.
+        enqueue_on_commit(notifikation_email_send_task, n.pk)
     return n
 
 
@@ -69,6 +71,35 @@ def notifikation_email_send(*, notifikation_id: int, now: datetime | None = None
         Notifikation.objects.filter(pk=notifikation_id).update(email_sent_at=None)
         raise
     return True
+
+
+# Fresh notifications are left to their own on-commit task; e-mails older than the window are
+# not sent any more (the message is still in the inbox).
+EMAIL_SWEEP_GRACE = timedelta(minutes=5)
+EMAIL_SWEEP_WINDOW = timedelta(days=3)
+EMAIL_SWEEP_BATCH = 500
+
+
+def notifikation_email_sweep(*, now: datetime | None = None) -> int:
+    """Enqueue the e-mail task again for notifications whose e-mail was never sent (the broker
+    was down when they were created). The task claims `email_sent_at`, so a notification that
+    is also still in the queue is mailed once. Returns the number enqueued; stops at the first
+    broker failure."""
+    from ..tasks import notifikation_email_send_task
+
+    now = now or timezone.now()
+    ids = list(
+        Notifikation.objects.filter(
+            send_email=True, email_sent_at__isnull=True,
+            created_at__lte=now - EMAIL_SWEEP_GRACE, created_at__gte=now - EMAIL_SWEEP_WINDOW,
+        ).order_by("created_at", "pk").values_list("pk", flat=True)[:EMAIL_SWEEP_BATCH]
+    )
+    sent = 0
+    for pk in ids:
+        if not enqueue(notifikation_email_send_task, pk):
+            break
+        sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -15,6 +15,9 @@ from bostotte.core.models import User
 from ..models import Afgoerelse, Klage
 from ._common import ctx, journal, require_myndighed
 
+# Statutory, not a kvalitetsstandard setting: the kommune must genvurdere an appealed decision
+# within 4 weeks of receiving the klage (retssikkerhedsloven kapitel 10, believed §§ 66–67 —
+# DOMAIN.md 2.5 asks for the section numbers to be checked against Retsinformation).
 GENVURDERING_DAGE = 28
 
 

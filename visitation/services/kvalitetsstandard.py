@@ -26,7 +26,7 @@ EDITABLE = (
     "revisitation_maaneder", "tilsyn_maaneder", "opfoelgning_maaneder", "handleplan_frist_dage",
     "bestilling_svar_frist_dage", "foerste_besoeg_frist_dage", "timer_tolerance_pct",
     "kraever_ledergodkendelse", "pause_ved_indlaeggelse", "forhoejet_ramme_uger", "forhoejet_ramme_pct",
-    "kontakt",
+    "udskrivning_opfoelgning_arbejdsdage", "kontakt",
 )
 
 

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from bostotte.core.exceptions import ApplicationError, NotAllowedError
 from tests.tilsyn import builders as b
+from tilsyn.deadlines.kinds import KINDS
 from tilsyn.models import Notifikation, Opgave, OpgaveArt, ScanLog
 from tilsyn.services.frister import (
     frister_scan,
@@ -214,9 +219,45 @@ class NotifikationEmailTests:
         sent: list[int] = []
         from tilsyn import tasks
 
-        monkeypatch.setattr(tasks.notifikation_email_send_task, "delay", sent.append)
+        monkeypatch.setattr(tasks.notifikation_email_send_task, "apply_async", lambda args, **kw: sent.extend(args))  # core.queue.enqueue
         _frist(cast)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             frister_scan(now=b.at(2026, 5, 8))
             assert sent == []
         assert len(callbacks) == 1 and sent == [Notifikation.objects.get().pk]
+
+
+class FristerScanCommandTests:
+    """`manage.py frister_scan`: the counts and its own duration, the summary as the last line."""
+
+    def test_it_prints_the_counts_and_its_in_process_duration(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        _frist(cast)
+        out = io.StringIO()
+        with time_machine.travel(b.at(2026, 5, 16), tick=False):  # one day after the frist: reminder + escalation
+            call_command("frister_scan", stdout=out)
+        lines = out.getvalue().strip().splitlines()
+        assert len(lines) == 1
+        assert re.fullmatch(
+            r"Forfaldne frister: 1, nye opgaver: 1, lukkede: 0, påmindelser/eskaleringer: 1; "
+            r"scanningen tog \d+\.\d\d s \(uden Django-opstart\)",
+            lines[0],
+        )
+        assert ScanLog.objects.get().kilde == "kommando"
+
+    def test_verbosity_two_adds_one_line_per_kind_before_the_summary(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        _frist(cast)
+        out = io.StringIO()
+        with time_machine.travel(b.at(2026, 5, 16), tick=False):
+            call_command("frister_scan", verbosity=2, stdout=out)
+        lines = out.getvalue().splitlines()
+        assert len(lines) == len(KINDS) + 1
+        assert f"  {OpgaveArt.SAGSBEHANDLINGSFRIST}: forfaldne 1, nye 1, lukkede 0, " in lines[0]
+        assert lines[-1].startswith("Forfaldne frister: 1, nye opgaver: 1, ")
+
+    def test_a_stopped_run_says_so_on_the_last_line(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        _frist(cast)
+        _frist(cast, sag=cast.sag_gitte)
+        out = io.StringIO()
+        with time_machine.travel(b.at(2026, 5, 16), tick=False):
+            call_command("frister_scan", limit=1, stdout=out)
+        assert out.getvalue().strip().splitlines()[-1].endswith("(ikke færdig – kør igen)")

@@ -77,7 +77,7 @@ class NotifikationEmailTaskTests:
         from tilsyn.services.frister import frister_scan
 
         with monkeypatch.context() as m:  # keep the scan's own on-commit e-mails out of this test
-            m.setattr(notifikation_email_send_task, "delay", lambda *a, **kw: None)
+            m.setattr(notifikation_email_send_task, "apply_async", lambda *a, **kw: None)  # core.queue.enqueue
             frister_scan(now=b.at(2026, 5, 8))
         n = Notifikation.objects.filter(modtager__username="anna").first()
         real = svc.send_mail

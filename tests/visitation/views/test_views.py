@@ -29,6 +29,55 @@ class PublicKvalitetsstandardTests:
 
 
 @pytest.mark.django_db
+class KvalitetsstandardEditViewTests:
+    """The discharge follow-up frist is edited with the other intervals and shown to citizens."""
+
+    def _post_data(self, ks, **overrides: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        from visitation.services.kvalitetsstandard import EDITABLE  # noqa: PLC0415
+
+        data: dict[str, object] = {}
+        for name in EDITABLE:
+            value = getattr(ks, name)
+            if isinstance(value, bool):
+                if value:
+                    data[name] = "on"
+            elif value is not None:
+                data[name] = value.isoformat() if isinstance(value, date) else value
+        data["ydelser"] = [k.pk for k in ks.ydelser.all()]
+        data.update(overrides)
+        return data
+
+    def test_the_leder_sets_the_discharge_follow_up_frist(self, client, cast, ks) -> None:
+        draft = s.kvalitetsstandard_new_version(fra=ks, actor=cast.bo, now=NOW)
+        client.force_login(cast.bo)
+        url = reverse("visitation:ks-edit", kwargs={"uuid": draft.uuid})
+        assert "udskrivning_opfoelgning_arbejdsdage" in client.get(url).content.decode()
+        response = client.post(url, self._post_data(draft, udskrivning_opfoelgning_arbejdsdage=7))
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.udskrivning_opfoelgning_arbejdsdage == 7
+
+    def test_it_refuses_zero_in_danish_and_keeps_the_input(self, client, cast, ks) -> None:
+        draft = s.kvalitetsstandard_new_version(fra=ks, actor=cast.bo, now=NOW)
+        client.force_login(cast.bo)
+        url = reverse("visitation:ks-edit", kwargs={"uuid": draft.uuid})
+        response = client.post(url, self._post_data(draft, udskrivning_opfoelgning_arbejdsdage=0, titel="Min nye titel"))
+        text = response.content.decode()
+        assert response.status_code == 422
+        assert "Fristen for opfølgning efter udskrivning skal være mindst 1 arbejdsdag." in text
+        assert "Min nye titel" in text
+        draft.refresh_from_db()
+        assert draft.udskrivning_opfoelgning_arbejdsdage == 5 and draft.titel != "Min nye titel"
+
+    def test_the_public_page_tells_the_citizen_the_frist(self, client, cast, ks) -> None:
+        from visitation.models import Kvalitetsstandard  # noqa: PLC0415
+
+        Kvalitetsstandard.objects.filter(pk=ks.pk).update(udskrivning_opfoelgning_arbejdsdage=4)
+        text = client.get(reverse("kvalitetsstandard:detail", kwargs={"uuid": ks.uuid})).content.decode()
+        assert "Vi følger op på din støtte senest 4 arbejdsdage efter, at du er udskrevet." in text
+
+
+@pytest.mark.django_db
 class HenvendelseViewTests:
     @time_machine.travel(NOW, tick=False)
     def test_it_registers_by_cpr_in_the_post_body_only(self, client, cast, ks) -> None:
