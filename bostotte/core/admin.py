@@ -4,9 +4,18 @@ Case data is not edited here; it goes through the services and the case screens.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kommune, Leverandoer, LeverandoerTeam, Medarbejder, MyndighedTeam, User
+from .models import (
+    Kommune,
+    Leverandoer,
+    LeverandoerTeam,
+    Medarbejder,
+    MyndighedTeam,
+    Sletningskoersel,
+    User,
+)
 
 
 class MedarbejderInline(admin.StackedInline):
@@ -42,3 +51,20 @@ def _save_model_with_role(self: UserAdmin, request, obj, form, change) -> None: 
 
 
 UserAdmin.save_model = _save_model_with_role  # type: ignore[method-assign]
+
+
+@admin.register(Sletningskoersel)
+class SletningskoerselAdmin(admin.ModelAdmin):
+    """Reports of the retention runs (manage.py slet_udloebne_sager): read only."""
+
+    list_display = ("started_at", "actor", "cutoff", "opbevaring_aar", "sager_slettet", "sager_fejlet", "arkiveret")
+    readonly_fields = [f.name for f in Sletningskoersel._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

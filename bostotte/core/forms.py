@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Journalnotat, MYNDIGHED_ROLLER, User
+from .models import MYNDIGHED_ROLLER, Journalnotat, Sag, User
 
 
 class JournalnotatForm(forms.Form):
@@ -52,3 +52,18 @@ class AdgangForm(forms.Form):
             timezone.datetime.combine(day + timedelta(days=1), timezone.datetime.min.time())
         )
         return start_next
+
+
+class BevaringForm(forms.Form):
+    """A leader marks a case to be kept (never deleted by the retention run), or lifts the mark."""
+
+    bevares = forms.TypedChoiceField(
+        label=_("Beslutning"),
+        choices=[("1", _("Sagen skal bevares")), ("0", _("Ophæv bevaring"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    grund = forms.ChoiceField(
+        label=_("Grund"), choices=[("", "—"), *[(v, label) for v, label in Sag.BevaringGrund.choices if v]], required=False
+    )
+    begrundelse = forms.CharField(label=_("Begrundelse"), max_length=300)

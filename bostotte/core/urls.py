@@ -14,5 +14,6 @@ urlpatterns = [
     path("sager/<uuid:uuid>/journal/<uuid:note_uuid>/ret/", views.journal_correct, name="journal-correct"),
     path("sager/<uuid:uuid>/adgang/", views.adgang_give, name="adgang-give"),
     path("sager/<uuid:uuid>/adgang/<int:grant_id>/fjern/", views.adgang_revoke, name="adgang-revoke"),
+    path("sager/<uuid:uuid>/bevaring/", views.bevaring_set, name="sag-bevaring"),
     path("borgere/<uuid:uuid>/", views.borger_detail, name="borger-detail"),
 ]

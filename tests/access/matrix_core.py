@@ -49,4 +49,12 @@ ROUTES = [
         # Users are tried in CAST_USERS order: bo revokes carl's grant, so carl then gets 404.
         forbidden=frozenset({"anna", "anders"}),
     ),
+    Route(
+        "core:sag-bevaring",
+        kwargs=lambda c: {"uuid": c.sag_erik.uuid},
+        method="POST",
+        data=lambda c: {"bevares": "1", "grund": "arkiv", "begrundelse": "Skal afleveres til Rigsarkivet"},
+        ok={"bo": 302},
+        forbidden=frozenset({"anna", "anders"}),
+    ),
 ]

@@ -14,6 +14,7 @@ from .organisation import (
     Uddannelse,
     User,
 )
+from .retention import Sletningskoersel
 from .sag import Journalnotat, Sag, SagGroupObjectPermission, SagUserObjectPermission
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Sag",
     "SagGroupObjectPermission",
     "SagUserObjectPermission",
+    "Sletningskoersel",
     "Samtykke",
     "SamtykkeOmfang",
     "Uddannelse",

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from ..triggers import retention_delete_guard
 from .base import BaseModel
 from .borger import Borger
 from .organisation import Kommune, MyndighedTeam, User
@@ -29,6 +30,14 @@ class Sag(BaseModel):
     class Status(models.TextChoices):
         AABEN = "aaben", _("Åben")
         LUKKET = "lukket", _("Lukket")
+
+    class BevaringGrund(models.TextChoices):
+        """Why a case must not be deleted when its retention period ends (retention.py)."""
+
+        INGEN = "", _("Ingen")
+        ARKIV = "arkiv", _("Skal afleveres til arkiv")
+        KLAGE = "klage", _("Verserende klage eller retssag")
+        ANDET = "andet", _("Anden grund")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sagsnummer = models.CharField(_("sagsnummer"), max_length=20, unique=True, editable=False)
@@ -58,6 +67,17 @@ class Sag(BaseModel):
         _("bevares (må ikke kasseres)"), default=False,
         help_text=_("Sættes når arkivreglerne kræver, at sagen bevares."),
     )
+    # Set and lifted only by `sag_bevaring_set` (a leader of the case's team), with a journal note.
+    bevares_grund = models.CharField(
+        _("grund til at sagen bevares"), max_length=10, choices=BevaringGrund.choices, blank=True, default="", db_default=""
+    )
+    bevares_begrundelse = models.CharField(
+        _("begrundelse for bevaring"), max_length=300, blank=True, default="", db_default=""
+    )
+    bevares_af = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("bevaring sat af")
+    )
+    bevares_at = models.DateTimeField(_("bevaring sat"), null=True, blank=True)
 
     objects = SagQuerySet.as_manager()
 
@@ -75,6 +95,12 @@ class Sag(BaseModel):
                 condition=(Q(status="lukket") & Q(closed_on__isnull=False))
                 | (Q(status="aaben") & Q(closed_on__isnull=True)),
                 name="core_sag_status_matches_closed_on",
+            ),
+            # A hold always says why; without a hold there is no reason left behind.
+            models.CheckConstraint(
+                condition=(Q(bevares=False) & Q(bevares_grund=""))
+                | (Q(bevares=True) & Q(bevares_grund__in=["arkiv", "klage", "andet"]) & ~Q(bevares_begrundelse="")),
+                name="core_sag_bevares_has_grund",
             ),
         ]
         indexes = [
@@ -157,6 +183,9 @@ class Journalnotat(BaseModel):
         indexes = [models.Index(fields=["sag", "-haendelse_at"], name="core_journal_sag_tid")]
         triggers = [
             pgtrigger.Protect(name="core_journalnotat_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # Second guard behind the retention service: even with the Protect trigger above
+            # ignored, a note goes only with a case closed before the run's cutoff (triggers.py).
+            retention_delete_guard("core_journalnotat_retention_only"),
         ]
 
     def __str__(self) -> str:

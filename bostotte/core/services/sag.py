@@ -166,3 +166,54 @@ def sag_adgang_revoke(*, grant: SagUserObjectPermission, actor: User, now: datet
             tekst=_("%(navn)s har ikke længere adgang til sagen.") % {"navn": grant.user.visningsnavn},
             haendelse_at=now,
         )
+
+
+@transaction.atomic
+def sag_bevaring_set(
+    *,
+    sag: Sag,
+    bevares: bool,
+    grund: str,
+    begrundelse: str,
+    actor: User,
+    now: datetime | None = None,
+) -> Sag:
+    """Put a case on hold so the retention run never deletes it (or lift the hold).
+
+    Only the leader of the case's team decides; the reason is kept on the case and in the journal."""
+    now = now or timezone.now()
+    if actor.rolle != Rolle.MYNDIGHEDSLEDER or sag.team.leder_id != actor.pk:
+        raise ApplicationError(_("Kun lederen af sagens team kan beslutte, at sagen skal bevares."), code="ikke_leder")
+    begrundelse = begrundelse.strip()
+    errors: dict[str, str] = {}
+    if bevares and grund not in {g for g in Sag.BevaringGrund.values if g}:
+        errors["grund"] = _("Vælg hvorfor sagen skal bevares.")
+    if not begrundelse:
+        errors["begrundelse"] = _("Skriv en begrundelse.")
+    elif len(begrundelse) > 300:
+        errors["begrundelse"] = _("Begrundelsen må højst være 300 tegn.")
+    if errors:
+        raise ValidationError(errors)
+    if bevares == sag.bevares and not bevares:
+        raise ApplicationError(_("Sagen er ikke markeret til bevaring."), code="bevares_ikke")
+    with pghistory.context(actor_id=actor.pk, reason="bevaring sat" if bevares else "bevaring ophævet"):
+        sag.bevares = bevares
+        sag.bevares_grund = grund if bevares else ""
+        sag.bevares_begrundelse = begrundelse if bevares else ""
+        sag.bevares_af = actor if bevares else None
+        sag.bevares_at = now if bevares else None
+        sag.full_clean()
+        sag.save(update_fields=["bevares", "bevares_grund", "bevares_begrundelse", "bevares_af", "bevares_at", "updated_at"])
+        if bevares:
+            emne = _("Sagen skal bevares")
+            tekst = _("Sagen må ikke slettes, når opbevaringsperioden udløber. Grund: %(grund)s. Begrundelse: %(b)s") % {
+                "grund": Sag.BevaringGrund(grund).label,
+                "b": begrundelse,
+            }
+        else:
+            emne = _("Bevaring ophævet")
+            tekst = _("Sagen slettes, når opbevaringsperioden udløber. Begrundelse: %(b)s") % {"b": begrundelse}
+        Journalnotat.objects.create(
+            sag=sag, forfatter=actor, art=Journalnotat.Art.SAGSSKRIDT, emne=emne, tekst=tekst, haendelse_at=now
+        )
+    return sag
