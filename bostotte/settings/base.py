@@ -160,6 +160,8 @@ CACHES = {
         "LOCATION": env_str("CACHE_URL", REDIS_URL),
         "KEY_PREFIX": "bostotte",
         "TIMEOUT": 300,
+        # Redis down or unreachable must not hang a request (docs/operations.md, "Redis nede").
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
@@ -175,7 +177,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Short socket timeouts: publishing from a web request gives up quickly when Redis is down
+# (bostotte/core/queue.py); the work waits in the database for the sweeps below.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Proves beat → broker → worker for /healthz/baggrund (docs/operations.md).
     "livstegn": {"task": "core.heartbeat", "schedule": 300.0},
@@ -184,6 +188,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE["tilsyn-frister-scan"] = {"task": "tilsyn.frister_scan", "schedule": crontab(hour=5, minute=0)}
+# maaling: the dashboard's stored measures, nightly at 04:15 (quiet, clear of the DST hour).
+CELERY_BEAT_SCHEDULE["maaling-snapshots"] = {"task": "maaling.snapshots_plan", "schedule": crontab(hour=4, minute=15)}
+# Sweeps: work whose queue message was lost (Redis down at enqueue, a killed worker) is a waiting
+# row in the database; these enqueue it again (bostotte/core/queue.py, docs/operations.md).
+CELERY_BEAT_SCHEDULE["visitation-brev-fejning"] = {"task": "visitation.afgoerelse_brev_sweep", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["tilsyn-email-fejning"] = {"task": "tilsyn.notifikation_email_sweep", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["maaling-eksport-fejning"] = {"task": "maaling.eksport_sweep", "schedule": 600.0}
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -207,6 +218,11 @@ if USE_OIDC:
     OIDC_RP_SCOPES = "openid profile"
     OIDC_USE_PKCE = True
     OIDC_CREATE_USER = False  # staff accounts are provisioned; the IdP only proves who they are
+# Staff bearer tokens (JWT) on the API, only with USE_OIDC (bostotte/api/oidc.py; docs/api.md):
+# the audience the API accepts ("" = OIDC_RP_CLIENT_ID), and the JWKS fetch timeout and cache time.
+OIDC_API_AUDIENCE = env_str("OIDC_API_AUDIENCE", "")
+OIDC_API_JWKS_TIMEOUT_SECONDS = env_int("OIDC_API_JWKS_TIMEOUT_SECONDS", 5)
+OIDC_API_JWKS_CACHE_SECONDS = env_int("OIDC_API_JWKS_CACHE_SECONDS", 3600)
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
@@ -365,6 +381,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IndsatsmaalStatusEnum": "visitation.models.Indsatsmaal.Status",
         "BesoegStatusEnum": "levering.models.BesoegStatus",
+        "KontaktformEnum": "levering.models.Kontaktform",
     },
     "TITLE": "Bostøtte API",
     "VERSION": "1",
@@ -411,7 +428,14 @@ PGHISTORY_APPEND_ONLY = True
 
 # --- Domain configuration -------------------------------------------------------------------------
 FFB_REFERENCE_DIR = Path(env_str("FFB_REFERENCE_DIR", str(BASE_DIR / "bostotte" / "ffb" / "data")))
-RETENTION_YEARS = env_int("RETENTION_YEARS", 10)
+# Retention (docs/operations.md "Sletning og arkivering"): closed cases are deleted by
+# `manage.py slet_udloebne_sager` this many whole years after their closing date. The municipality's
+# archive rules (bevarings- og kassationsbestemmelser) decide the number; 5 is the common period
+# for adult social cases. RETENTION_ARCHIVE_DIR, when set, receives one ZIP per case before it goes.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
+if not 1 <= RETENTION_YEARS <= 100:
+    raise ImproperlyConfigured(f"RETENTION_YEARS={RETENTION_YEARS} skal være et helt antal år mellem 1 og 100.")
+RETENTION_ARCHIVE_DIR = env_str("RETENTION_ARCHIVE_DIR", "").strip()
 
 # --- Benchmarks (docs/benchmarks.md) ---------------------------------------------------------
 # Only when BENCH_QUERY_COUNT is on: X-Query-Count and Server-Timing headers (make bench).
