@@ -12,8 +12,9 @@ Public for other apps:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -80,6 +81,21 @@ def handleplan_frist_for(*, sag: Sag) -> Any:
         .first()
     )
     return afg
+
+
+def handleplan_frist_of(afgoerelser: Iterable[Afgoerelse]) -> date | None:
+    """`handleplan_frist_for` from afgørelser already loaded with their kvalitetsstandard (the
+    case page shares them between its sections): the earliest active bevilling's local date
+    (Europe/Copenhagen, like TruncDate) plus the kvalitetsstandard's days."""
+    frister = [
+        timezone.localdate(a.truffet_at) + timedelta(days=a.kvalitetsstandard.handleplan_frist_dage)
+        for a in afgoerelser
+        if a.er_aktiv
+        and a.truffet_at is not None
+        and a.kvalitetsstandard is not None
+        and a.kvalitetsstandard.handleplan_frist_dage is not None
+    ]
+    return min(frister, default=None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bostotte.core.exceptions import ApplicationError, ConflictError, NotAllowed
 from bostotte.core.models import AccessLog, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 from bostotte.core.viewutils import add_form_errors
+from visitation.selectors import sag_afgoerelser
 
 from . import selectors, services
 from .access import is_myndighed_for, may_edit_paedagogisk_plan
@@ -420,7 +421,7 @@ def evaluering_indsatsmaal(request: HttpRequest, uuid: str) -> HttpResponse:
 def sag_section(request: HttpRequest, sag: Sag) -> dict[str, object] | None:
     plan = Handleplan.objects.filter(sag=sag).first()
     version = plan.versioner.filter(er_gaeldende=True).first() if plan else None
-    frist = selectors.handleplan_frist_for(sag=sag)
+    frist = selectors.handleplan_frist_of(sag_afgoerelser(sag=sag))
     today = timezone.localdate()
     overskredet = bool(
         frist and frist < today and not (plan and (plan.tilbudt_on or plan.omfattet_stk2 is False))

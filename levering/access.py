@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bostotte.core.models import Rolle, User
@@ -20,15 +21,20 @@ def leverandoer_id_for(user: User) -> int | None:
 
 def tildeling_active_q(user: User, now: datetime, prefix: str = "") -> Q:
     today = timezone.localdate(now)
-    return Q(**{
-        f"{prefix}medarbejder_id": user.pk,
-        f"{prefix}starts_on__lte": today,
-    }) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
+    return Q(
+        **{
+            f"{prefix}medarbejder_id": user.pk,
+            f"{prefix}starts_on__lte": today,
+        }
+    ) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
 
 
-def sag_scope_leverandoer(user: User, now: datetime) -> Q | None:
+def sag_scope_leverandoer(user: User, now: datetime) -> QuerySet[Any] | None:
     """A leverandørleder sees cases with an accepted/started bestilling to their leverandør;
-    a bostøtte sees cases they are assigned to, for exactly the assignment period."""
+    a bostøtte sees cases they are assigned to, for exactly the assignment period.
+
+    Returns the case ids (one column) for `bostotte.core.access.sag_scope`'s UNION: index
+    lookups on the bestilling's leverandør and on the assignment's bostøtte."""
     from visitation.models import Bestilling  # noqa: PLC0415
 
     from .models import Tildeling  # noqa: PLC0415
@@ -37,10 +43,19 @@ def sag_scope_leverandoer(user: User, now: datetime) -> Q | None:
         lev_id = leverandoer_id_for(user)
         if lev_id is None:
             return None
-        return Q(Exists(Bestilling.objects.filter(sag_id=OuterRef("pk"), leverandoer_id=lev_id, status__in=LIVE_BESTILLING)))
+        return (
+            Bestilling.objects.filter(leverandoer_id=lev_id, status__in=LIVE_BESTILLING)
+            .order_by()
+            .values("sag_id")
+        )
     if user.rolle == Rolle.BOSTOETTE:
-        active = Tildeling.objects.filter(tildeling_active_q(user, now), bestilling__sag_id=OuterRef("pk"), bestilling__status__in=LIVE_BESTILLING)
-        return Q(Exists(active))
+        return (
+            Tildeling.objects.filter(
+                tildeling_active_q(user, now), bestilling__status__in=LIVE_BESTILLING
+            )
+            .order_by()
+            .values("bestilling__sag_id")
+        )
     return None
 
 
@@ -63,6 +78,8 @@ def bestilling_scope(user: User, now: datetime | None = None) -> Q:
         lev_id = leverandoer_id_for(user)
         return NOTHING if lev_id is None else Q(leverandoer_id=lev_id) & ~Q(status="kladde")
     if user.rolle == Rolle.BOSTOETTE:
-        active = Tildeling.objects.filter(tildeling_active_q(user, now), bestilling_id=OuterRef("pk"))
+        active = Tildeling.objects.filter(
+            tildeling_active_q(user, now), bestilling_id=OuterRef("pk")
+        )
         return Q(Exists(active)) & Q(status__in=LIVE_BESTILLING)
     return NOTHING

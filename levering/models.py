@@ -232,6 +232,10 @@ class Besoeg(BaseModel):
             models.Index(fields=["medarbejder", "starts_at"], name="levering_besoeg_medarb_tid"),
             # hours delivered vs granted and the citizen calendar: per bestilling by time.
             models.Index(fields=["bestilling", "starts_at"], name="levering_besoeg_best_tid"),
+            # The citizen portal's next and past visits (portal.integration.besoeg_kommende /
+            # besoeg_tidligere: sag_id IN (…) ORDER BY starts_at LIMIT n): a top-N index scan
+            # instead of sorting years of a citizen's visits.
+            models.Index(fields=["sag", "starts_at"], name="levering_besoeg_sag_tid"),
         ]
         triggers = [triggers.besoeg_within_tildeling, triggers.besoeg_no_overlap]
 

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bostotte.core.models import AccessLog, Medarbejder, Rolle, Sag, User
+from bostotte.core.models import AccessLog, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 from handleplaner.models import Delmaal
 from visitation.models import Bestilling, Tilstand
@@ -23,7 +23,7 @@ from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, Tildeling
 from .services.indlaeggelse import ON_CASE_ROLLER
 
 __all__ = ["AFLYST", "ON_CASE_ROLLER", "accesslog_record"]
-from .timer import caseload_pr_uge
+from .timer import BESTILLING_RELATED, caseload_pr_uge
 
 LEDER = frozenset({Rolle.LEVERANDOERLEDER})
 LEVERANDOER = frozenset({Rolle.LEVERANDOERLEDER, Rolle.BOSTOETTE})
@@ -258,3 +258,51 @@ def statusrapporter_for_sag(*, sag: Sag) -> list[Statusrapport]:
     )
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# Timer (hours page)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class TimerTeams:
+    """The hours page's team filter: the leverandør's teams, the chosen ones (None = all)."""
+
+    teams: list[LeverandoerTeam]
+    valgt: list[int] | None
+    alle: bool
+
+
+def timer_teams(*, user: User, valg: str | None) -> TimerTeams:
+    """The leader's team filter. `valg` is the query parameter: "alle", a team id of the user's
+    own leverandør, or empty/unknown for the default: the teams the user leads, else the team
+    they work in (a leader of a large leverandør would otherwise get every citizen at once)."""
+    lev_id = leverandoer_id_for(user)
+    if user.rolle != Rolle.LEVERANDOERLEDER or lev_id is None:
+        return TimerTeams(teams=[], valgt=None, alle=True)
+    teams = list(LeverandoerTeam.objects.filter(leverandoer_id=lev_id).order_by("navn", "id"))
+    if valg == "alle":
+        return TimerTeams(teams=teams, valgt=None, alle=True)
+    ids = {t.pk for t in teams}
+    if valg and valg.isdigit() and int(valg) in ids:
+        return TimerTeams(teams=teams, valgt=[int(valg)], alle=False)
+    own = [t.pk for t in teams if t.leder_id == user.pk]
+    if not own:
+        own_team = getattr(getattr(user, "medarbejder", None), "leverandoer_team_id", None)
+        own = [own_team] if own_team in ids else []
+    return TimerTeams(teams=teams, valgt=own or None, alle=not own)
+
+
+def bestillinger_for_timer(*, user: User, team_ids: list[int] | None, today: date) -> QuerySet[Bestilling]:
+    """The live bestillinger on the hours page, in the user's scope; with `team_ids` only those
+    whose primary bostøtte today works in one of the teams. Ordered by the citizen's first name."""
+    qs = Bestilling.objects.visible_to(user).filter(status__in=LIVE_BESTILLING)
+    if team_ids is not None:
+        # uses index levering_tildeling_medarb via the team's staff
+        qs = qs.filter(
+            pk__in=Tildeling.objects.filter(
+                _active_tildeling_filter(today),
+                er_primaer=True,
+                medarbejder__medarbejder__leverandoer_team_id__in=team_ids,
+            ).values("bestilling_id")
+        )
+    return qs.select_related(*BESTILLING_RELATED).order_by("sag__borger__fornavn", "id")

@@ -83,7 +83,8 @@ class Periode:
 
     @property
     def under_tolerance(self) -> bool:
-        return bool(self.ramme) and self.leveret < self.ramme * (1 - self.tolerance_pct / 100)  # type: ignore[operator]
+        # Rounded like `ramme` and `leveret` (two decimals): 3 h less 20 % is 2.4, not 2.4000000000000004.
+        return bool(self.ramme) and self.leveret < round(self.ramme * (100 - self.tolerance_pct) / 100, 2)  # type: ignore[operator]
 
     @property
     def aflysninger(self) -> int:
@@ -148,9 +149,16 @@ def _frame_per_day(b: Bestilling, d: date, forhoejet: bool) -> float | None:
 
 
 def timer_for_bestillinger(
-    *, bestillinger: Sequence[Bestilling], fra: date, til: date, inddeling: str = "uge"
+    *,
+    bestillinger: Sequence[Bestilling],
+    fra: date,
+    til: date,
+    inddeling: str = "uge",
+    indlaeggelser: Sequence[Indlaeggelse] | None = None,
 ) -> dict[int, BestillingTimer]:
-    """Granted vs delivered per bestilling and period (see the module docstring). Two queries."""
+    """Granted vs delivered per bestilling and period (see the module docstring). Two queries,
+    one if the caller passes the cases' admissions (`indlaeggelser`, all of them or at least
+    those overlapping the period; the case page has them loaded already)."""
     if not bestillinger:
         return {}
     ids = [b.pk for b in bestillinger]
@@ -167,8 +175,11 @@ def timer_for_bestillinger(
     )
     sag_ids = {b.sag_id for b in bestillinger}
     admissions: dict[int, list[Indlaeggelse]] = defaultdict(list)
-    for ind in Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60))):
-        admissions[ind.sag_id].append(ind)
+    if indlaeggelser is None:
+        indlaeggelser = Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60)))
+    for ind in indlaeggelser:
+        if ind.sag_id in sag_ids and ind.indlagt_on <= hi and (ind.udskrevet_on is None or ind.udskrevet_on >= lo - timedelta(weeks=60)):
+            admissions[ind.sag_id].append(ind)
 
     result: dict[int, BestillingTimer] = {}
     for b in bestillinger:
@@ -284,12 +295,23 @@ def caseload_pr_uge(*, medarbejder_ids: Iterable[int], today: date) -> dict[int,
     return {r["medarbejder_id"]: (r["n"], float(r["timer"] or 0)) for r in rows}
 
 
-def belastning(*, leverandoer_id: int, fra: date, til: date, today: date, medarbejder_ids: Sequence[int] | None = None) -> Belastning:
+def belastning(
+    *,
+    leverandoer_id: int,
+    fra: date,
+    til: date,
+    today: date,
+    medarbejder_ids: Sequence[int] | None = None,
+    team_ids: Sequence[int] | None = None,
+) -> Belastning:
     """Per bostøtte and team: caseload (granted h/week) and delivered hours in [fra, til], a group
-    session counted once for the staff member. Four queries."""
+    session counted once for the staff member. Four queries. `medarbejder_ids` / `team_ids`
+    narrow it to some staff or some of the leverandør's teams."""
     staff_qs = Medarbejder.objects.filter(leverandoer_team__leverandoer_id=leverandoer_id, user__rolle=Rolle.BOSTOETTE, user__is_active=True)
     if medarbejder_ids is not None:
         staff_qs = staff_qs.filter(user_id__in=medarbejder_ids)
+    if team_ids is not None:
+        staff_qs = staff_qs.filter(leverandoer_team_id__in=team_ids)
     staff = list(staff_qs.select_related("user", "leverandoer_team").order_by("leverandoer_team__navn", "user__first_name"))
     ids = [m.user_id for m in staff]
     load = caseload_pr_uge(medarbejder_ids=ids, today=today)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,10 +28,11 @@ from . import forms, selectors, services
 from .access import leverandoer_id_for
 from .models import Besoeg, Tildeling
 from .services.indlaeggelse import pause_standard_for_sag
-from .timer import BESTILLING_RELATED, belastning, timer_for_bestillinger
+from .timer import belastning, timer_for_bestillinger
 
 LEDER = selectors.LEDER
 LEVERANDOER = selectors.LEVERANDOER
+TIMER_PR_SIDE = 25
 BOSTOETTE = frozenset({Rolle.BOSTOETTE})
 
 
@@ -383,13 +386,21 @@ def timer(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     inddeling = "maaned" if request.GET.get("inddeling") == "maaned" else "uge"
     fra = (today.replace(day=1) - timedelta(days=62)).replace(day=1) if inddeling == "maaned" else today - timedelta(weeks=5)
-    qs = Bestilling.objects.visible_to(user).filter(status__in=["accepteret", "startet"]).select_related(*BESTILLING_RELATED).order_by("sag__borger__fornavn", "id")
-    bestillinger = list(qs)
+    er_leder = user.rolle == Rolle.LEVERANDOERLEDER
+    teams = selectors.timer_teams(user=user, valg=request.GET.get("team"))
+    qs = selectors.bestillinger_for_timer(user=user, team_ids=teams.valgt, today=today)
+    # One page of citizens at a time: the cost follows the page, not the leverandør's size.
+    page = Paginator(qs, TIMER_PR_SIDE).get_page(request.GET.get("side"))
+    bestillinger = list(page.object_list)
     data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling)
     lev = leverandoer_id_for(user)
-    load = belastning(leverandoer_id=lev, fra=today - timedelta(days=27), til=today, today=today, medarbejder_ids=None if user.rolle == Rolle.LEVERANDOERLEDER else [user.pk]) if lev else None
+    load = belastning(leverandoer_id=lev, fra=today - timedelta(days=27), til=today, today=today, medarbejder_ids=None if er_leder else [user.pk], team_ids=teams.valgt) if lev else None
     rows = [data[b.pk] for b in bestillinger]
-    return render(request, "levering/timer.html", {"rows": rows, "inddeling": inddeling, "fra": fra, "til": today, "load": load, "er_leder": user.rolle == Rolle.LEVERANDOERLEDER})
+    team = request.GET.get("team", "")[:20] if er_leder else ""
+    return render(request, "levering/timer.html", {
+        "rows": rows, "page": page, "inddeling": inddeling, "fra": fra, "til": today, "load": load, "er_leder": er_leder,
+        "teams": teams, "team": team, "team_qs": urlencode({"team": team}) if team else "",
+    })
 
 
 # --------------------------------------------------------------------------------------------

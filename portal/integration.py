@@ -22,7 +22,7 @@ from bostotte.core.models import Medarbejder, Sag, User
 from handleplaner.models import HandleplanVersion
 from handleplaner.selectors import plan_tree_for
 from levering.access import LIVE_BESTILLING
-from levering.models import Besoeg, Tildeling
+from levering.models import MAX_BESOEG_VARIGHED, Besoeg, Tildeling
 from visitation.models import Afgoerelse, Kvalitetsstandard
 
 KLAGEFRIST = timedelta(weeks=4)
@@ -88,7 +88,14 @@ def besoeg_for_sager(*, sager: list[Sag]) -> QuerySet[Any]:
 
 def besoeg_kommende(*, sager: list[Sag], now: datetime | None = None, limit: int | None = None) -> list[Any]:
     now = now or timezone.now()
-    qs = besoeg_for_sager(sager=sager).filter(ends_at__gte=now).order_by("starts_at", "id")
+    # A visit lasts at most MAX_BESOEG_VARIGHED (a CHECK constraint), so one still running or
+    # ahead started after now - MAX_BESOEG_VARIGHED: the bound lets index levering_besoeg_sag_tid
+    # start the scan there instead of at the citizen's first visit years ago.
+    qs = (
+        besoeg_for_sager(sager=sager)
+        .filter(ends_at__gte=now, starts_at__gte=now - MAX_BESOEG_VARIGHED)
+        .order_by("starts_at", "id")
+    )
     return list(qs[:limit] if limit else qs)
 
 

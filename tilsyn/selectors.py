@@ -101,11 +101,14 @@ def tilsyn_get_for_view(*, user: User, uuid: UUID | str) -> Tilsyn:
     return t
 
 
+LIVE_STATUSES = ("sendt", "accepteret", "startet")
+
+
 def live_bestilling_for_sag(*, sag: Sag) -> Any:
     from visitation.models import Bestilling
 
     return (
-        Bestilling.objects.filter(sag=sag, status__in=["sendt", "accepteret", "startet"])
+        Bestilling.objects.filter(sag=sag, status__in=LIVE_STATUSES)
         .select_related("afgoerelse", "leverandoer")
         .order_by("-created_at")
         .first()

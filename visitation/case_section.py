@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from bostotte.core.models import MYNDIGHED_ROLLER
 
-from .forms import AfgoerelseCreateForm
 from .selectors import sag_timeline
 
 
@@ -20,5 +19,4 @@ def visitation_section(request: HttpRequest, sag: Any) -> dict[str, object] | No
         "template": "visitation/_sag_section.html",
         "tl": sag_timeline(sag=sag),
         "today": timezone.localdate(),
-        "afgoerelse_form": AfgoerelseCreateForm(prefix="ny"),
     }

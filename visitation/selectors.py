@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from bostotte.core.case_sections import case_data
 from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 
@@ -97,12 +98,44 @@ def kvalitetsstandard_list(*, user: User) -> QuerySet[Kvalitetsstandard]:
     return Kvalitetsstandard.objects.order_by("lovgrundlag", "-version")
 
 
+def sag_bestillinger(*, sag: Sag) -> list[Bestilling]:
+    """All the case's bestillinger, newest first, for the case page's sections (visitation,
+    levering, tilsyn): one query per page, shared through `case_data`. Each row carries its
+    afgørelse (with the kvalitetsstandard), leverandør and the already loaded `sag`."""
+
+    def load() -> list[Bestilling]:
+        rows = list(
+            Bestilling.objects.filter(sag=sag)
+            .select_related("leverandoer", "afgoerelse__kvalitetsstandard", "besvaret_af")
+            .order_by("-created_at", "-id")
+        )
+        for b in rows:
+            b.sag = sag
+        return rows
+
+    return case_data(sag, "visitation.bestillinger", load)
+
+
+def sag_afgoerelser(*, sag: Sag) -> list[Afgoerelse]:
+    """All the case's afgørelser, newest first, with the kvalitetsstandard (shared like
+    `sag_bestillinger`)."""
+
+    def load() -> list[Afgoerelse]:
+        return list(
+            Afgoerelse.objects.filter(sag=sag)
+            .select_related("erstatter", "kvalitetsstandard")
+            .order_by("-created_at", "-id")
+        )
+
+    return case_data(sag, "visitation.afgoerelser", load)
+
+
 def sag_timeline(*, sag: Sag) -> dict[str, Any]:
     """The whole visitation story of a case for the case page (a fixed number of queries)."""
     henvendelser = list(sag.henvendelser.all().order_by("-modtaget_on", "-id"))  # type: ignore[attr-defined]
     udredninger = list(sag.udredninger.all().order_by("-created_at"))  # type: ignore[attr-defined]
-    afgoerelser = list(sag.afgoerelser.select_related("erstatter").order_by("-created_at"))  # type: ignore[attr-defined]
-    bestillinger = list(sag.bestillinger.select_related("leverandoer", "afgoerelse").order_by("-created_at"))  # type: ignore[attr-defined]
+    afgoerelser = sag_afgoerelser(sag=sag)
+    bestillinger = sag_bestillinger(sag=sag)
     klager = list(sag.klager.select_related("afgoerelse").order_by("-modtaget_on"))  # type: ignore[attr-defined]
     events: list[dict[str, Any]] = []
     for h in henvendelser:

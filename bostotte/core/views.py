@@ -4,25 +4,29 @@ Thin: parse input, call the access function, call the service, render."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
 from .exceptions import ApplicationError
-from .forms import AdgangForm, CprSoegForm, JournalnotatForm, KorrektionForm
-from .models import MYNDIGHED_ROLLER, Rolle, SagUserObjectPermission, User
+from .forms import AdgangForm, BevaringForm, CprSoegForm, JournalnotatForm, KorrektionForm
+from .models import MYNDIGHED_ROLLER, Rolle, Sag, SagUserObjectPermission, User
 from .services.journal import journalnotat_correct, journalnotat_create
-from .services.sag import sag_adgang_give, sag_adgang_revoke
+from .services.sag import sag_adgang_give, sag_adgang_revoke, sag_bevaring_set
 from .viewutils import add_form_errors
 
 
@@ -133,11 +137,13 @@ def sag_list(request: HttpRequest) -> HttpResponse:
     cpr_sager = []
     if cpr_hit is not None:
         cpr_sager = list(selectors.sag_list_for_borger(user=user, borger=cpr_hit))
+    sager = list(sager[:200])
     return render(
         request,
         "core/sag_list.html",
         {
-            "sager": sager[:200],
+            "sager": sager,
+            "rows": _sag_rows(sager),
             "status": status,
             "mine": mine,
             "q": q,
@@ -148,6 +154,32 @@ def sag_list(request: HttpRequest) -> HttpResponse:
             "can_cpr_search": user.rolle in MYNDIGHED_ROLLER,
         },
     )
+
+
+_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def _sag_rows(sager: list[Sag]) -> list[dict[str, str]]:
+    """The cells of the case list, formatted once in Python. Up to 200 rows of `{% url %}`,
+    `|date`, choice labels and attribute lookups through the template engine were most of the
+    page's time (issue 10); the output is the same."""
+    if not sager:
+        return []
+    url = reverse("core:sag-detail", kwargs={"uuid": _ZERO_UUID})
+    months = [dateformat.format(date(2000, m, 1), "b") for m in range(1, 13)]  # as |date:"b"
+    status = {value: str(label) for value, label in Sag.Status.choices}
+    return [
+        {
+            "url": url.replace(_ZERO_UUID, str(s.uuid)),
+            "borger": s.borger.navn,
+            "sagsnummer": s.sagsnummer,
+            "ansvarlig": s.ansvarlig.visningsnavn,
+            "team": s.team.navn,
+            "oprettet": f"{s.opened_on.day}. {months[s.opened_on.month - 1]} {s.opened_on.year}",
+            "status": status.get(s.status, s.status),
+        }
+        for s in sager
+    ]
 
 
 def sag_detail(request: HttpRequest, uuid: str) -> HttpResponse:
@@ -161,6 +193,7 @@ def sag_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "grants": list(selectors.sag_grants_active(sag=sag)),
         "is_team_leader": user.rolle == Rolle.MYNDIGHEDSLEDER and sag.team.leder_id == user.pk,
         "adgang_form": AdgangForm(),
+        "bevaring_form": BevaringForm(initial={"bevares": "0" if sag.bevares else "1"}),
         "can_write_journal": user.rolle in MYNDIGHED_ROLLER,
         "sections": sag_sections(request, sag),
     }
@@ -260,6 +293,30 @@ def adgang_revoke(request: HttpRequest, uuid: str, grant_id: int) -> HttpRespons
     else:
         messages.success(request, _("Adgangen er fjernet."))
     return redirect("core:sag-detail", uuid=sag.uuid)
+
+
+@require_POST
+def bevaring_set(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The team leader decides that the case must be kept (or lifts it): retention never deletes it."""
+    user: User = request.user  # type: ignore[assignment]
+    sag = selectors.sag_get_visible(user=user, uuid=uuid, roller=MYNDIGHED_ROLLER)
+    if user.rolle != Rolle.MYNDIGHEDSLEDER:
+        return HttpResponse(status=403)
+    form = BevaringForm(request.POST)
+    if form.is_valid():
+        try:
+            sag_bevaring_set(
+                sag=sag, bevares=form.cleaned_data["bevares"], grund=form.cleaned_data["grund"],
+                begrundelse=form.cleaned_data["begrundelse"], actor=user,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Sagen skal nu bevares.") if sag.bevares else _("Bevaringen er ophævet."))
+            return redirect("core:sag-detail", uuid=sag.uuid)
+    return render(request, "core/bevaring_form.html", {"sag": sag, "form": form}, status=422)
 
 
 def borger_detail(request: HttpRequest, uuid: str) -> HttpResponse:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from bostotte.core.models import Borger, Sag
+from bostotte.core.models import Borger, Medarbejder, Sag
 from bostotte.core.services.sag import sag_adgang_give, sag_adgang_revoke
+from tests.levering import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,30 @@ class SagScopeTests:
     def test_the_scope_is_one_query(self, cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
         with django_assert_num_queries(1):
             list(Sag.objects.visible_to(cast.anna))
+
+
+class SagScopePlanTests:
+    """Each relationship is its own branch of `pk IN (… UNION ALL …)`, so an index serves it; an
+    OR over the relationships can only be answered by reading every case (issue 10). With
+    sequential scans priced out, the planner must find an index path for every role."""
+
+    def test_no_role_needs_a_sequential_scan_of_the_cases(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        builders.bestilling(cast.sag_erik, cast.lev_nord, status="accepteret")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        for user in (cast.anna, cast.bo, cast.lise, cast.dorte, cast.erik_user, cast.hans):
+            plan = Sag.objects.visible_to(user).filter(status="aaben").explain()
+            assert "Seq Scan on core_sag" not in plan, (user.username, plan)
+        assert "Seq Scan on core_sag" not in Borger.objects.visible_to(cast.anna).explain()
+
+    def test_the_scope_still_matches_every_relationship(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        """A leader of a team she is not a member of, the leverandør's leader and the citizen
+        see the case through their own branch."""
+        Medarbejder.objects.filter(user=cast.sofie).update(myndighed_team=None)
+        assert _visible(cast.sofie) == {cast.sag_gitte.sagsnummer}  # leads team Syd
+        assert _visible(cast.lise) == set()
+        builders.bestilling(cast.sag_erik, cast.lev_nord, status="accepteret")
+        assert _visible(cast.lise) == {cast.sag_erik.sagsnummer}
+        assert _visible(cast.lars) == set()
+        assert set(Borger.objects.visible_to(cast.lise)) == {cast.erik}
+        assert set(Borger.objects.visible_to(cast.erik_user)) == {cast.erik}

@@ -76,8 +76,8 @@ class SeedVolumeTests:
         assert 4.0 < statistics.fmean(per_month) < 10.5  # SFI: mean ≈ 7.2 h/month
 
     def test_no_staff_member_is_in_two_places_at_once(self, seeded) -> None:  # type: ignore[no-untyped-def]
-        # The exclusion constraint was re-created after the load, so this holds by construction;
-        # checked once more through the ORM.
+        # The database checked this after the load (checks.py, the no-overlap trigger's rule for
+        # the whole table); checked once more through the ORM.
         visits = Besoeg.objects.exclude(
             status__in=["aflyst_borger", "aflyst_medarbejder"]
         ).order_by("medarbejder", "starts_at")
