@@ -62,8 +62,15 @@ class BesoegForm(StyledForm):
 
     dato = forms.DateField(label=_("Dato"), **DATE)  # type: ignore[arg-type]
     start = forms.TimeField(label=_("Start"), **TIME)  # type: ignore[arg-type]
-    slut = forms.TimeField(label=_("Slut"), required=False, **TIME)  # type: ignore[arg-type]
-    minutter = forms.IntegerField(label=_("eller varighed (minutter)"), required=False, min_value=1, max_value=720, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    # The end time is prefilled ("now"), so a duration the user types must win over it; the
+    # `data-clears` attributes let static/js/app.js empty the other field as soon as one is typed in.
+    slut = forms.TimeField(label=_("Slut"), required=False, widget=forms.TimeInput(attrs={"type": "time", "data-clears": "minutter"}, format="%H:%M"),
+                           input_formats=TIME["input_formats"])
+    minutter = forms.IntegerField(
+        label=_("eller varighed (minutter)"), required=False, min_value=1, max_value=720,
+        help_text=_("Skriver du en varighed, bruges den i stedet for sluttidspunktet."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-clears": "slut"}),
+    )
     kontaktform = forms.ChoiceField(label=_("Kontaktform"), choices=[c for c in Kontaktform.choices if c[0] != "gruppe"], widget=forms.RadioSelect)
     status = forms.ChoiceField(label=_("Hvordan gik det"), choices=BesoegStatus.choices, widget=forms.RadioSelect, initial="gennemfoert")
     planlagt = forms.TypedChoiceField(label=_("Var besøget planlagt?"), choices=[("1", _("Planlagt")), ("0", _("Ikke planlagt"))], coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
@@ -87,12 +94,17 @@ class BesoegForm(StyledForm):
         if self.errors:
             return data
         start = timezone.make_aware(datetime.combine(data["dato"], data["start"]))
-        if data.get("slut"):
-            end = timezone.make_aware(datetime.combine(data["dato"], data["slut"]))
-        elif data.get("minutter"):
-            end = start + timedelta(minutes=data["minutter"])
+        # A duration wins over the end time: the end time may be the form's prefilled default or
+        # the one refused a moment ago, while a duration is always something the user typed.
+        if data.get("minutter"):
+            end, field = start + timedelta(minutes=data["minutter"]), "minutter"
+        elif data.get("slut"):
+            end, field = timezone.make_aware(datetime.combine(data["dato"], data["slut"])), "slut"
         else:
             raise forms.ValidationError({"slut": _("Angiv sluttidspunkt eller varighed.")})
+        if end <= start:
+            # Next to the field that was used (the service says the same as a general error).
+            raise forms.ValidationError({field: _("Sluttidspunktet skal være efter starttidspunktet.")})
         data["starts_at"], data["ends_at"] = start, end
         return data
 

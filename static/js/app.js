@@ -19,6 +19,14 @@
     var summary = evt.detail.target.querySelector(".alert-error[tabindex='-1']");
     if (summary) { summary.focus(); }
   });
+  // Two fields that answer the same question (end time or duration on the visit form): typing in
+  // one empties the other, so the form never sends a stale value next to the one just typed.
+  // Delegated, so it also works on forms swapped in by htmx.
+  document.addEventListener("input", function (evt) {
+    var el = evt.target;
+    var other = el && el.form && el.value !== "" && el.getAttribute("data-clears");
+    if (other && el.form.elements[other]) { el.form.elements[other].value = ""; }
+  });
   // Keep unsaved form input across a dropped connection: htmx reports the error, the form stays.
   document.addEventListener("htmx:sendError", function (evt) {
     var box = document.getElementById("messages");

@@ -66,6 +66,10 @@ def test_it_logs_a_visit_with_the_keyboard_only(page, live_server, cast) -> None
         page.goto(f"{live_server.url}/levering/bestillinger/{b.uuid}/besoeg/")
         page.locator("h1").click()  # start the tab order at the heading, like a reader who skimmed it
         tab_to(page, "#id_dato")
+        # The duration instead of the prefilled end time (issue 12): typing it empties the end time.
+        tab_to(page, "#id_minutter")
+        page.keyboard.type("45")
+        assert page.input_value("#id_slut") == ""
         tab_to(page, "input[name=status]:checked")
         tab_to(page, "input[name=kontaktform]:checked")
         page.keyboard.press("ArrowDown")  # hjemmebesøg → ledsagelse
@@ -84,10 +88,11 @@ def test_it_logs_a_visit_with_the_keyboard_only(page, live_server, cast) -> None
         axe_check(page, context="I dag efter tastaturbesøg")
     v = Besoeg.objects.get(bestilling=b)
     assert v.kontaktform == "ledsagelse" and v.note == "Vi handlede ind sammen." and v.delmaal.count() == 1
+    assert v.varighed == timedelta(minutes=45)
 
 
 def test_it_makes_an_afgoerelse_with_the_keyboard_only(page, live_server, cast, ffb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(afgoerelse_brev_task, "delay_on_commit", lambda *a, **k: None)  # no letter here
+    monkeypatch.setattr(afgoerelse_brev_task, "apply_async", lambda *a, **k: None)  # no letter here (core.queue.enqueue)
     make_kvalitetsstandard(cast.bo)
     afg = make_draft(cast.sag_erik, cast.anna, starts_on=timezone.localdate())
     login(page, live_server, cast.anna)

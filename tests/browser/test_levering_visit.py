@@ -71,3 +71,37 @@ def test_dorte_logs_a_visit_on_her_phone(phone, live_server, cast, planned) -> N
     v = Besoeg.objects.get(pk=planned.pk)
     assert v.status == "gennemfoert" and v.kontaktform == "ledsagelse" and v.varighed == timedelta(minutes=25)
     assert v.note == "Vi handlede ind i Netto sammen." and v.delmaal.count() == 1
+
+
+def test_dorte_gives_the_duration_after_a_refused_end_time(phone, live_server, cast, planned) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 regression: after "end before start" the form kept refusing the duration, because
+    the refused end time stayed in its field and won. Now typing minutes empties the end time
+    (static/js/app.js) and the server lets a duration win anyway (levering/forms.py)."""
+    page = phone
+    login(page, live_server, cast.dorte)
+    page.goto(f"{live_server.url}/levering/i-dag/")
+    page.click("a:has-text('Registrér besøget')")
+    page.wait_for_load_state("networkidle")
+    page.fill("#id_start", "00:04")
+    page.fill("#id_slut", "00:01")
+    page.click("button:has-text('Gem besøg')")
+    page.wait_for_selector("#besoeg-form .alert-error")
+    # The message sits at the end time field, not only in the summary.
+    assert "Sluttidspunktet skal være efter starttidspunktet." in page.locator(".form-group:has(#id_slut) .form-error-message").inner_text()
+    axe_check(page, context="besøgsformular: slut før start (telefon)")
+
+    start = timezone.localtime(planned.starts_at)
+    page.fill("#id_start", start.strftime("%H:%M"))
+    page.locator("#id_minutter").press_sequentially("25")  # typed, as on the phone's keypad
+    assert page.input_value("#id_slut") == ""  # the refused end time is gone
+    page.click("button:has-text('Gem besøg')")
+    page.wait_for_url(f"{live_server.url}/levering/i-dag/")
+    page.wait_for_selector("text=Besøget er registreret.")
+    v = Besoeg.objects.get(pk=planned.pk)
+    assert v.status == "gennemfoert" and v.varighed == timedelta(minutes=25)
+
+    # And back: typing an end time empties a duration typed before.
+    page.goto(f"{live_server.url}/levering/besoeg/{planned.uuid}/")
+    page.locator("#id_minutter").press_sequentially("40")
+    page.fill("#id_slut", "01:30")  # sets the value and fires `input`, as picking a time does
+    assert page.input_value("#id_minutter") == ""

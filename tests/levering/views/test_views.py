@@ -7,11 +7,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bostotte.core.models import AccessLog
+from bostotte.core.models import AccessLog, LeverandoerTeam, Rolle
 from bostotte.ffb.models import Kode
 from levering.models import Besoeg, Tildeling
-from levering.services import besoeg_create, indlaeggelse_create, tildeling_end
+from levering.services import (
+    besoeg_create,
+    bestilling_accept,
+    indlaeggelse_create,
+    tildeling_create,
+    tildeling_end,
+)
+from tests.factories import make_borger, make_sag, make_staff
 
+from .. import builders
 from ..conftest import NOW, aware
 
 
@@ -72,6 +80,92 @@ class TimerPageTests:
             assert _count(client, reverse("levering:timer") + "?inddeling=maaned") == one
 
 
+def _assigned_bestillinger(cast, n, medarbejder, prefix="Borger"):
+    """n citizens with a bestilling accepted by lise's leverandør, `medarbejder` primary."""
+    out = []
+    for i in range(n):
+        sag = make_sag(make_borger(f"{prefix}{i:02d}", "Test", kommune=cast.kommune), cast.anna, cast.team_nord)
+        b = bestilling_accept(bestilling=builders.bestilling(sag, cast.lev_nord, now=NOW), actor=cast.lise, now=NOW)
+        tildeling_create(bestilling=b, medarbejder=medarbejder, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)
+        out.append(b)
+    return out
+
+
+class TimerPageTeamAndPagesTests:
+    """The leader's hours page: a team filter (default: the teams she leads) and pages of 25
+    citizens, so its cost follows one page and not the size of the leverandør (issue 10)."""
+
+    def _vest(self, cast):
+        vest = LeverandoerTeam.objects.create(leverandoer=cast.lev_nord, navn="Team Vest")
+        vera = make_staff(Rolle.BOSTOETTE, username="vera", leverandoer_team=vest, first_name="Vera", last_name="Vest")
+        return vest, vera
+
+    def test_same_query_count_for_1_and_25_citizens(self, cast, ffb, client):
+        with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
+            client.force_login(cast.lise)
+            _assigned_bestillinger(cast, 1, cast.dorte, prefix="A")
+            one = _count(client, reverse("levering:timer"))
+            _assigned_bestillinger(cast, 24, cast.dorte, prefix="B")
+            r = client.get(reverse("levering:timer"))
+            assert len(r.context["rows"]) == 25
+            assert _count(client, reverse("levering:timer")) == one
+
+    def test_the_page_shows_25_citizens_and_links_to_the_next(self, cast, ffb, client):
+        with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
+            _assigned_bestillinger(cast, 26, cast.dorte)
+            client.force_login(cast.lise)
+            first = client.get(reverse("levering:timer"))
+            second = client.get(reverse("levering:timer") + "?side=2")
+            bad = client.get(reverse("levering:timer") + "?side=x")
+        assert len(first.context["rows"]) == 25 and "side=2" in first.content.decode()
+        assert [bt.bestilling.sag.borger.fornavn for bt in second.context["rows"]] == ["Borger25"]
+        assert "26 aktive forløb" in second.content.decode()
+        assert bad.status_code == 200 and len(bad.context["rows"]) == 25
+
+    def test_the_leader_sees_her_own_team_by_default_and_may_choose_another_or_all(self, cast, ffb, client):
+        vest, vera = self._vest(cast)
+        with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
+            _assigned_bestillinger(cast, 2, cast.dorte, prefix="Oest")
+            _assigned_bestillinger(cast, 3, vera, prefix="Vest")
+            client.force_login(cast.lise)
+
+            def names(query=""):
+                r = client.get(reverse("levering:timer") + query)
+                assert r.status_code == 200
+                return sorted(bt.bestilling.sag.borger.fornavn for bt in r.context["rows"]), r
+
+            own, r = names()
+            assert own == ["Oest00", "Oest01"]  # lise leads Team Øst (dorte's team)
+            assert {m.medarbejder.user for m in r.context["load"].medarbejdere} == {cast.dorte, cast.frank}
+            assert names(f"?team={vest.pk}")[0] == ["Vest00", "Vest01", "Vest02"]
+            assert len(names("?team=alle")[0]) == 5
+            # a team of another leverandør, or rubbish, falls back to the default
+            assert names(f"?team={cast.lt_privat.pk}")[0] == own
+            assert names("?team=xyz")[0] == own
+            # the chosen team stays when switching to months
+            assert f"team={vest.pk}" in names(f"?team={vest.pk}")[1].content.decode()
+
+    def test_an_unassigned_bestilling_shows_under_all_teams(self, cast, ffb, client):
+        with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
+            sag = make_sag(make_borger("Uden", "Bostoette", kommune=cast.kommune), cast.anna, cast.team_nord)
+            bestilling_accept(bestilling=builders.bestilling(sag, cast.lev_nord, now=NOW), actor=cast.lise, now=NOW)
+            client.force_login(cast.lise)
+            default = client.get(reverse("levering:timer")).context["rows"]
+            alle = client.get(reverse("levering:timer") + "?team=alle").context["rows"]
+        assert [bt.bestilling.sag.borger.fornavn for bt in default] == []
+        assert [bt.bestilling.sag.borger.fornavn for bt in alle] == ["Uden"]
+
+    def test_a_bostoette_sees_only_her_own_and_no_team_filter(self, cast, ffb, client):
+        _vest_team, vera = self._vest(cast)
+        with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
+            _assigned_bestillinger(cast, 2, cast.dorte, prefix="Oest")
+            _assigned_bestillinger(cast, 1, vera, prefix="Vest")
+            client.force_login(vera)
+            r = client.get(reverse("levering:timer") + "?team=alle")
+        assert [bt.bestilling.sag.borger.fornavn for bt in r.context["rows"]] == ["Vest00"]
+        assert 'name="team"' not in r.content.decode()
+
+
 class BesoegFormTests:
     def test_a_failed_htmx_post_returns_the_form_with_the_input(self, cast, erik, client):
         url = reverse("levering:besoeg-create", kwargs={"uuid": erik.bestilling.uuid})
@@ -95,6 +189,22 @@ class BesoegFormTests:
         assert r.status_code == 302
         v = Besoeg.objects.get()
         assert v.kontaktform == "sms_chat" and v.varighed == timedelta(minutes=20)
+
+
+    def test_a_duration_typed_after_a_refused_end_time_is_accepted(self, cast, erik, client):
+        """Issue 12: after "end before start", the bostøtte gives the duration instead and leaves
+        the refused end time in its field; the visit is saved with her duration."""
+        url = reverse("levering:besoeg-create", kwargs={"uuid": erik.bestilling.uuid})
+        data = {"dato": "2026-03-04", "start": "11:00", "slut": "10:00", "kontaktform": "telefon", "status": "gennemfoert", "planlagt": "0"}
+        with time_machine.travel(aware(2026, 3, 4, 12), tick=False):
+            client.force_login(cast.dorte)
+            r = client.post(url, data, HTTP_HX_REQUEST="true")
+            assert r.status_code == 422 and not Besoeg.objects.exists()
+            assert r.context["form"].errors["slut"] == ["Sluttidspunktet skal være efter starttidspunktet."]
+            r = client.post(url, {**data, "minutter": "25"}, HTTP_HX_REQUEST="true")
+        assert r.status_code == 204, r.content.decode()[:500]
+        v = Besoeg.objects.get()
+        assert v.starts_at == aware(2026, 3, 4, 11) and v.varighed == timedelta(minutes=25)
 
 
 class CasePanelTests:
