@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -43,15 +44,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Trunc
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from bostotte.core.models import Medarbejder, Rolle, Sag
 from visitation.models import Bestilling
 
 from .access import LIVE_BESTILLING
 from .models import Besoeg, BesoegStatus, Gruppesession, Indlaeggelse, Kontaktform, Tildeling
+from .timer_tabel import tabel_tekster, timer_tbody, total_rad
 
 CPH = ZoneInfo("Europe/Copenhagen")
 BESTILLING_RELATED = ("afgoerelse__kvalitetsstandard", "sag__borger")
+KONTAKTFORMER = dict(Kontaktform.choices)  # lazy labels, translated when shown
 VARIGHED = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 
 
@@ -92,8 +96,7 @@ class Periode:
 
     @property
     def former(self) -> list[tuple[str, float]]:
-        labels = dict(Kontaktform.choices)
-        return [(str(labels[k]), round(v, 2)) for k, v in self.leveret_pr_form.items() if v]
+        return [(str(KONTAKTFORMER[k]), round(v, 2)) for k, v in self.leveret_pr_form.items() if v]
 
 
 @dataclass
@@ -105,6 +108,19 @@ class BestillingTimer:
     @property
     def under_tolerance(self) -> list[Periode]:
         return [p for p in self.perioder if p.under_tolerance]
+
+    @cached_property
+    def tbody(self) -> SafeString:
+        """The periods as the hours table's rows, pre-formatted (`levering.timer_tabel`)."""
+        return timer_tbody(self)
+
+    @cached_property
+    def total_rad(self) -> dict[str, str]:
+        return total_rad(self)
+
+    @property
+    def tekster(self) -> dict[str, str]:
+        return tabel_tekster()
 
 
 def _periods(fra: date, til: date, inddeling: str) -> list[tuple[date, date, str]]:
@@ -135,17 +151,19 @@ def _days(a: date, b: date) -> Iterable[date]:
         d += timedelta(days=1)
 
 
-def _frame_per_day(b: Bestilling, d: date, forhoejet: bool) -> float | None:
+def _frame_hours(b: Bestilling, forhoejet: bool) -> float | None:
+    """Granted hours per frame period (week or month); on a raised day the afgørelse's
+    `forhoejet_timer` when set."""
     afg = b.afgoerelse
     timer = b.timer if b.timer is not None else afg.timer
-    periode = b.timer_periode or afg.timer_periode
     if forhoejet and afg.forhoejet_timer is not None:
         timer = afg.forhoejet_timer
-    if timer is None:
-        return None
-    if periode == "maaned":
-        return float(timer) / calendar.monthrange(d.year, d.month)[1]
-    return float(timer) / 7
+    return None if timer is None else float(timer)
+
+
+@lru_cache(maxsize=256)
+def _month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 def timer_for_bestillinger(
@@ -193,18 +211,23 @@ def timer_for_bestillinger(
             admitted.update(_days(max(ind.indlagt_on, lo), min(last, hi)))
             if ind.udskrevet_on and afg.forhoejet_timer is not None and afg.forhoejet_uger:
                 raised.update(_days(max(ind.udskrevet_on, lo), min(ind.udskrevet_on + timedelta(weeks=afg.forhoejet_uger) - timedelta(days=1), hi)))
+        # The frame per day without attribute chains per day (the page loops ~1,000 days): the
+        # rate only changes with the month (maaned frames) and with a raised day.
+        normal, hoej = _frame_hours(b, False), _frame_hours(b, True)
+        maaned = (b.timer_periode or afg.timer_periode) == "maaned"
         for p in perioder:
             total: float | None = None
             for d in _days(max(p.start, fra, b.starts_on), min(p.slut, til, b.ends_on or p.slut)):
                 if d in admitted:
                     p.indlagt_dage += 1
                     continue
-                rate = _frame_per_day(b, d, d in raised)
-                if rate is None:
+                is_raised = d in raised
+                timer = hoej if is_raised else normal
+                if timer is None:
                     continue
-                if d in raised:
+                if is_raised:
                     p.forhoejet_dage += 1
-                total = (total or 0.0) + rate
+                total = (total or 0.0) + timer / (_month_days(d.year, d.month) if maaned else 7)
             p.ramme = None if total is None else round(total, 2)
         result[b.pk] = BestillingTimer(bestilling=b, perioder=perioder, total=Periode(start=lo, slut=hi, label="I alt", tolerance_pct=tol))
     by_start = {b.pk: {p.start: p for p in result[b.pk].perioder} for b in bestillinger}
