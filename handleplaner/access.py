@@ -28,7 +28,7 @@ def is_myndighed_for(user: User | None, sag: Sag, now: datetime | None = None) -
     """A myndighed user with the case in scope."""
     if user is None or user.rolle not in MYNDIGHED_ROLLER:
         return False
-    return Sag.objects.visible_to(user).filter(pk=sag.pk).exists()
+    return Sag.objects.visible_one(user).filter(pk=sag.pk).exists()
 
 
 def is_borger_for(user: User | None, sag: Sag) -> bool:

@@ -143,7 +143,7 @@ def plan_sag_get(
     if user.rolle not in STAFF_PLAN_ROLLER:
         raise Http404
     try:
-        sag = Sag.objects.visible_to(user).select_related("borger", "ansvarlig", "team").get(uuid=uuid)
+        sag = Sag.objects.visible_one(user).select_related("borger", "ansvarlig", "team").get(uuid=uuid)
     except (Sag.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     if formaal:
@@ -277,7 +277,7 @@ def plan_tree_for(user: User, sag: Sag, *, now: datetime | None = None) -> PlanT
 
     Does not write the AccessLog; the calling view does (once per page)."""
     now = now or timezone.now()
-    if not Sag.objects.visible_to(user).filter(pk=sag.pk).exists():
+    if not Sag.objects.visible_one(user).filter(pk=sag.pk).exists():
         raise Http404
     visning = _visning_for(user, sag)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +31,7 @@ from .forms import (
     KommentarForm,
     PaedagogiskPlanForm,
 )
-from .models import Handleplan, PaedagogiskPlan
+from .models import Handleplan, HandleplanVersion, PaedagogiskPlan
 from .pdf import plan_pdf_render
 
 
@@ -418,9 +419,30 @@ def evaluering_indsatsmaal(request: HttpRequest, uuid: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 # Case page panel (myndighed)
 # --------------------------------------------------------------------------------------------
+_VERSION_FIELDS = ("id", "nummer", "created_at", "accepteret_at")
+
+
+def _plan_with_current_version(sag: Sag) -> tuple[Handleplan | None, HandleplanVersion | None]:
+    """The case's plan and its current version in one query (a LEFT JOIN on the one current
+    version, unique per plan by constraint). The version carries the fields the panel shows;
+    any other field loads on access (deferred)."""
+    plan = (
+        Handleplan.objects.filter(sag=sag)
+        .annotate(gv=FilteredRelation("versioner", condition=Q(versioner__er_gaeldende=True)))
+        .annotate(**{f"gv_{f}": F(f"gv__{f}") for f in _VERSION_FIELDS})
+        .first()
+    )
+    if plan is None or plan.gv_id is None:  # type: ignore[attr-defined]
+        return plan, None
+    loaded = {f: getattr(plan, f"gv_{f}") for f in _VERSION_FIELDS} | {"handleplan_id": plan.pk, "er_gaeldende": True}
+    fields = [f.attname for f in HandleplanVersion._meta.concrete_fields if f.attname in loaded]
+    version = HandleplanVersion.from_db(plan._state.db, fields, [loaded[f] for f in fields])
+    version.handleplan = plan
+    return plan, version
+
+
 def sag_section(request: HttpRequest, sag: Sag) -> dict[str, object] | None:
-    plan = Handleplan.objects.filter(sag=sag).first()
-    version = plan.versioner.filter(er_gaeldende=True).first() if plan else None
+    plan, version = _plan_with_current_version(sag)
     frist = selectors.handleplan_frist_of(sag_afgoerelser(sag=sag))
     today = timezone.localdate()
     overskredet = bool(

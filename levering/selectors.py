@@ -13,13 +13,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from bostotte.core.access import sag_row_visible
 from bostotte.core.models import AccessLog, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 from handleplaner.models import Delmaal
 from visitation.models import Bestilling, Tilstand
 
 from .access import LIVE_BESTILLING, leverandoer_id_for, tildeling_active_q
-from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, Tildeling
+from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, StatusrapportDelmaal, Tildeling
 from .services.indlaeggelse import ON_CASE_ROLLER
 
 __all__ = ["AFLYST", "ON_CASE_ROLLER", "accesslog_record"]
@@ -224,7 +225,7 @@ def sag_get_on_case(*, user: User, uuid: UUID | str, formaal: str, view_name: st
     if user.rolle not in ON_CASE_ROLLER:
         raise Http404
     try:
-        sag = Sag.objects.visible_to(user).select_related("borger").get(uuid=uuid)
+        sag = Sag.objects.visible_one(user).select_related("borger").get(uuid=uuid)
     except (Sag.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     accesslog_record(actor=user, borger=sag.borger, sag=sag, art=AccessLog.Art.VISNING, formaal=formaal, view_name=view_name)
@@ -235,7 +236,7 @@ def indlaeggelse_get(*, user: User, uuid: UUID | str) -> Indlaeggelse:
     if user.rolle not in ON_CASE_ROLLER:
         raise Http404
     try:
-        return Indlaeggelse.objects.select_related("sag__borger").get(uuid=uuid, sag__in=Sag.objects.visible_to(user))
+        return Indlaeggelse.objects.select_related("sag__borger").filter(sag_row_visible(user)).get(uuid=uuid)
     except (Indlaeggelse.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
@@ -254,7 +255,9 @@ def indlaeggelse_udskrivninger_uden_opfoelgning() -> QuerySet[Indlaeggelse]:
 def statusrapporter_for_sag(*, sag: Sag) -> list[Statusrapport]:
     return list(
         Statusrapport.objects.filter(sag=sag).select_related("skrevet_af", "bestilling__leverandoer")
-        .prefetch_related("delmaal_status__delmaal").order_by("-sendt_at")
+        # the goals' status with its delmål in one query (not one per level)
+        .prefetch_related(Prefetch("delmaal_status", queryset=StatusrapportDelmaal.objects.select_related("delmaal")))
+        .order_by("-sendt_at")
     )
 
 

@@ -74,7 +74,7 @@ def _sag_visible(user: User, sag_id: int) -> Sag:
     if user.rolle not in MYNDIGHED_ROLLER:
         raise Http404
     try:
-        return Sag.objects.visible_to(user).select_related("borger").get(pk=sag_id)
+        return Sag.objects.visible_one(user).select_related("borger").get(pk=sag_id)
     except Sag.DoesNotExist as exc:
         raise Http404 from exc
 

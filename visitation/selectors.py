@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from bostotte.core.access import sag_row_visible
 from bostotte.core.case_sections import case_data
 from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
@@ -23,7 +24,8 @@ def require_myndighed_role(user: User) -> None:
 
 def _get(model: type[Model], user: User, uuid: UUID | str, related: tuple[str, ...] = ()) -> Any:
     require_myndighed_role(user)
-    qs = model.objects.filter(sag__in=Sag.objects.visible_to(user)).select_related(  # type: ignore[attr-defined]
+    # one object: its case is probed by id, not the whole visible set (access.sag_row_visible)
+    qs = model.objects.filter(sag_row_visible(user)).select_related(  # type: ignore[attr-defined]
         "sag", "sag__borger", "sag__team", "sag__ansvarlig", *related
     )
     try:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def register_sag_scope(scope: SagScope) -> SagScope:
     """Let an app add a relationship that grants access to a case (used in AppConfig.ready).
 
     The callable gets the user and the current time and returns the granted case ids as a
-    one-column queryset (preferred: an index serves it), a Q over `Sag`, or None."""
+    one-column queryset (preferred: an index serves it), a Q over `Sag`, or None. The queryset
+    must stay filterable (no `.union()`, no slicing): `sag_row_scope` adds `<its column> = sag.id`."""
     if scope not in _sag_scopes:
         _sag_scopes.append(scope)
     return scope
@@ -75,17 +76,10 @@ def _grant_branch(user: User, now: datetime) -> QuerySet[Any]:
     )
 
 
-def sag_scope(user: User, now: datetime | None = None) -> Q:
-    """A Q over `Sag` selecting exactly the cases `user` may see.
-
-    Built as `pk IN (branch UNION ALL branch …)`, one branch per relationship, so that each
-    branch is an index lookup; an OR of the relationships (or of EXISTS per relationship) over
-    `core_sag` can only be answered by a sequential scan of all cases."""
+def _sag_branches(user: User, now: datetime) -> list[QuerySet[Any]]:
+    """One one-column queryset of granted case ids per relationship (never empty)."""
     from .models import Rolle, Sag  # noqa: PLC0415
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
-    now = now or timezone.now()
     branches: list[QuerySet[Any]] = []
     if user.rolle == Rolle.BORGER:
         branches.append(Sag.objects.filter(borger__user_id=user.pk).order_by().values("pk"))
@@ -97,8 +91,54 @@ def sag_scope(user: User, now: datetime | None = None) -> Q:
             extra = Sag.objects.filter(extra).order_by().values("pk")
         if extra is not None:
             branches.append(extra)
-    first, *rest = branches
+    return branches
+
+
+def _is_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sag_scope(user: User, now: datetime | None = None) -> Q:
+    """A Q over `Sag` selecting exactly the cases `user` may see.
+
+    Built as `pk IN (branch UNION ALL branch …)`, one branch per relationship, so that each
+    branch is an index lookup; an OR of the relationships (or of EXISTS per relationship) over
+    `core_sag` can only be answered by a sequential scan of all cases. For ONE case use
+    `sag_row_scope` / `sag_visible`: the union is evaluated in full, whatever the outer filter."""
+    if not _is_user(user):
+        return NOTHING
+    first, *rest = _sag_branches(user, now or timezone.now())
     return Q(pk__in=first.union(*rest, all=True) if rest else first)
+
+
+def sag_row_scope(user: User, now: datetime | None = None) -> Q:
+    """The same relationships as `sag_scope`, as `EXISTS (branch WHERE <its id> = sag.id) OR …`:
+    for lookups that narrow `Sag` to one row first (pk, uuid). Each EXISTS is an index probe
+    with that row's id, so loading one case no longer evaluates every case the user can see.
+    Over a list, use `sag_scope` (an OR of EXISTS cannot use an index on `core_sag`)."""
+    if not _is_user(user):
+        return NOTHING
+    q = Q()
+    for branch in _sag_branches(user, now or timezone.now()):
+        (column,) = branch.query.values_select  # the granted case id: pk, sag_id, …
+        q |= Q(Exists(branch.filter(**{column: OuterRef("pk")})))
+    return q
+
+
+def sag_visible(user: User, sag_id: int, now: datetime | None = None) -> bool:
+    """May `user` see the case with this id? One query of index probes (see `sag_row_scope`)."""
+    from .models import Sag  # noqa: PLC0415
+
+    return Sag.objects.filter(sag_row_scope(user, now), pk=sag_id).exists()
+
+
+def sag_row_visible(user: User, sag_ref: str = "sag_id", now: datetime | None = None) -> Exists:
+    """For loading ONE object of another model by its own key (`….filter(sag_row_visible(user))
+    .get(uuid=…)`): its case, `sag_ref` on that model, is visible to `user` (`sag_row_scope`).
+    Not for lists: use `sag__in=Sag.objects.visible_to(user)` there."""
+    from .models import Sag  # noqa: PLC0415
+
+    return Exists(Sag.objects.filter(sag_row_scope(user, now), pk=OuterRef(sag_ref)))
 
 
 def borger_scope(user: User, now: datetime | None = None) -> Q:

@@ -59,7 +59,7 @@ def sag_get_visible(*, user: User, uuid: UUID | str, roller: frozenset[str] | No
     if roller is not None and user.rolle not in roller:
         raise Http404
     try:
-        return Sag.objects.visible_to(user).select_related(
+        return Sag.objects.visible_one(user).select_related(
             "borger", "ansvarlig", "team", "team__leder", "handlekommune", "betalingskommune"
         ).get(uuid=uuid)
     except (Sag.DoesNotExist, ValueError) as exc:

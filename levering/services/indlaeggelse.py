@@ -26,7 +26,7 @@ ON_CASE_ROLLER = MYNDIGHED_ROLLER | {Rolle.LEVERANDOERLEDER, Rolle.BOSTOETTE}
 def _require_on_case(actor: User | None, sag: Sag, now: datetime) -> None:
     if actor is None:
         return
-    if actor.rolle not in ON_CASE_ROLLER or not Sag.objects.visible_to(actor).filter(pk=sag.pk).exists():
+    if actor.rolle not in ON_CASE_ROLLER or not Sag.objects.visible_one(actor).filter(pk=sag.pk).exists():
         raise NotAllowedError(_("Kun de, der arbejder med sagen, kan registrere indlæggelser."))
 
 
@@ -139,7 +139,7 @@ def indlaeggelse_udskriv(*, indlaeggelse: Indlaeggelse, udskrevet_on: date, acto
 def indlaeggelse_opfoelgning_afslut(*, indlaeggelse: Indlaeggelse, actor: User | None, now: datetime | None = None) -> Indlaeggelse:
     """The sagsbehandler has followed up on the discharge."""
     now = now or timezone.now()
-    if actor is not None and (actor.rolle not in MYNDIGHED_ROLLER or not Sag.objects.visible_to(actor).filter(pk=indlaeggelse.sag_id).exists()):
+    if actor is not None and (actor.rolle not in MYNDIGHED_ROLLER or not Sag.objects.visible_one(actor).filter(pk=indlaeggelse.sag_id).exists()):
         raise NotAllowedError(_("Kun myndigheden kan afslutte opfølgningen."))
     if indlaeggelse.udskrevet_on is None:
         raise ApplicationError(_("Borgeren er ikke udskrevet endnu."), code="ikke_udskrevet")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import Http404
 from django.utils import timezone
 
+from bostotte.core.access import sag_visible
 from bostotte.core.models import Borger, Medarbejder, Sag
+from bostotte.core.selectors import sag_get_visible
 from bostotte.core.services.sag import sag_adgang_give, sag_adgang_revoke
+from levering.services import bestilling_accept, tildeling_create
 from tests.levering import builders
+from tests.levering.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +100,54 @@ class SagScopePlanTests:
         assert _visible(cast.lars) == set()
         assert set(Borger.objects.visible_to(cast.lise)) == {cast.erik}
         assert set(Borger.objects.visible_to(cast.erik_user)) == {cast.erik}
+
+
+class SagRowScopeTests:
+    """Loading ONE case (`visible_one`, `sag_visible`) asks the same relationships as EXISTS
+    probes with that case's id instead of evaluating the whole union (issue 10)."""
+
+    def _setup(self, cast):  # type: ignore[no-untyped-def]
+        b = bestilling_accept(bestilling=builders.bestilling(cast.sag_erik, cast.lev_nord, now=NOW), actor=cast.lise, now=NOW)
+        tildeling_create(bestilling=b, medarbejder=cast.dorte, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)
+        now = timezone.now()
+        sag_adgang_give(sag=cast.sag_gitte, user=cast.anders, udloeber_at=now + timedelta(days=3), begrundelse="Vikar", actor=cast.sofie, now=now)
+        return now
+
+    def test_every_user_and_case_gets_the_same_answer_as_the_list_scope(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        now = self._setup(cast)
+        users = (cast.anna, cast.anders, cast.bo, cast.carl, cast.sofie, cast.lise, cast.dorte, cast.frank, cast.lars, cast.hans, cast.ida, cast.erik_user, cast.gitte_user)
+        seen = 0
+        for user in users:
+            listed = set(Sag.objects.visible_to(user).values_list("pk", flat=True))
+            for sag in (cast.sag_erik, cast.sag_gitte):
+                one = Sag.objects.visible_one(user).filter(uuid=sag.uuid).exists()
+                assert one == (sag.pk in listed) == sag_visible(user, sag.pk, now), (user.username, sag.sagsnummer)
+                seen += one
+        # responsible/team/leader/citizen/leverandør/bostøtte/grant each open at least one case
+        assert seen >= 9
+        assert sag_visible(cast.lise, cast.sag_erik.pk) and sag_visible(cast.dorte, cast.sag_erik.pk)
+        assert sag_visible(cast.anders, cast.sag_gitte.pk)
+
+    def test_an_expired_grant_an_inactive_or_anonymous_user_see_nothing(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        now = self._setup(cast)
+        assert not sag_visible(cast.anders, cast.sag_gitte.pk, now + timedelta(days=4))
+        assert not sag_visible(AnonymousUser(), cast.sag_erik.pk)  # type: ignore[arg-type]
+        cast.anna.is_active = False
+        assert not sag_visible(cast.anna, cast.sag_erik.pk)
+        assert not Sag.objects.visible_one(cast.anna).filter(pk=cast.sag_erik.pk).exists()
+
+    def test_one_case_is_probed_by_its_id_not_by_the_whole_union(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        self._setup(cast)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        for user in (cast.anna, cast.bo, cast.lise, cast.dorte, cast.erik_user, cast.hans):
+            qs = Sag.objects.visible_one(user).filter(uuid=cast.sag_erik.uuid)
+            assert '"core_sag"."id" IN (' not in str(qs.query), user.username  # no pk IN (union)
+            plan = qs.explain()
+            assert "Seq Scan on core_sag" not in plan, (user.username, plan)
+
+    def test_loading_the_case_page_s_case_is_one_query(self, cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+        with django_assert_num_queries(1):
+            assert sag_get_visible(user=cast.anna, uuid=cast.sag_erik.uuid) == cast.sag_erik
+        with pytest.raises(Http404):
+            sag_get_visible(user=cast.carl, uuid=cast.sag_erik.uuid)

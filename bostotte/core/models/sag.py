@@ -24,6 +24,14 @@ class SagQuerySet(models.QuerySet["Sag"]):
 
         return self.filter(sag_scope(user))
 
+    def visible_one(self, user: User) -> SagQuerySet:
+        """`visible_to` for loading ONE case (chain `.get(uuid=…)`, `.filter(pk=…)`): the same
+        relationships as EXISTS probes with that case's id (access.sag_row_scope), instead of
+        evaluating every case the user may see. Not for lists."""
+        from ..access import sag_row_scope  # noqa: PLC0415
+
+        return self.filter(sag_row_scope(user))
+
 
 @pghistory.track()
 class Sag(BaseModel):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from handleplaner.models import Evaluering, HandleplanVersion
-from handleplaner.services import delmaal_create, paedagogisk_plan_create
+from handleplaner.services import delmaal_create, handleplan_version_create, paedagogisk_plan_create
 from tests.factories import make_borger, make_sag
 
 from ..builders import SHARED_TEXT, UNSHARED_TEXT, make_bestilling, make_bevilling, make_tildeling
@@ -143,3 +143,24 @@ class SagSectionTests:
             client.force_login(cast.anna)
             html = client.get(url).content.decode()
         assert "fristen er overskredet" in html and "31. maj 2026" in html
+
+    def test_the_case_page_shows_the_current_version_from_the_plan_s_one_query(self, cast, ffb, client) -> None:
+        """The panel reads the plan and its current version with one query (a LEFT JOIN)."""
+        url = reverse("core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid})
+        client.force_login(cast.anna)
+        html = client.get(url).content.decode()
+        assert "Ikke tilbudt" in html
+        v1 = written(cast.sag_erik, cast.anna)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        html = response.content.decode()
+        section = next(s for s in response.context["sections"] if s["template"] == "handleplaner/_sag_section.html")
+        assert section["hp_version"].pk == v1.pk and section["hp_version"].nummer == 1
+        assert "Version 1 fra" in html
+        assert sum("handleplaner_handleplan" in q["sql"] for q in ctx.captured_queries) == 1
+        # a newer version replaces it; the old one is no longer current
+        ny = {**INDHOLD, "formaal": "Erik vil gerne flytte i egen bolig."}
+        v2 = handleplan_version_create(handleplan=v1.handleplan, expected_nummer=1, aendringer="Nyt formål", actor=cast.anna, now=NOW, **ny)
+        section = next(s for s in client.get(url).context["sections"] if s["template"] == "handleplaner/_sag_section.html")
+        assert section["hp_version"].pk == v2.pk and section["hp_version"].nummer == 2
+        assert section["hp_version"].formaal == ny["formaal"]  # a field the panel does not show loads on access

@@ -14,9 +14,11 @@ from levering.services import (
     besoeg_create,
     bestilling_accept,
     indlaeggelse_create,
+    statusrapport_create,
     tildeling_create,
     tildeling_end,
 )
+from levering.views import TIMER_PR_SIDE
 from tests.factories import make_borger, make_sag, make_staff
 
 from .. import builders
@@ -92,35 +94,36 @@ def _assigned_bestillinger(cast, n, medarbejder, prefix="Borger"):
 
 
 class TimerPageTeamAndPagesTests:
-    """The leader's hours page: a team filter (default: the teams she leads) and pages of 25
-    citizens, so its cost follows one page and not the size of the leverandør (issue 10)."""
+    """The leader's hours page: a team filter (default: the teams she leads) and pages of
+    TIMER_PR_SIDE (15) citizens, so its cost follows one page and not the size of the leverandør (issue 10)."""
 
     def _vest(self, cast):
         vest = LeverandoerTeam.objects.create(leverandoer=cast.lev_nord, navn="Team Vest")
         vera = make_staff(Rolle.BOSTOETTE, username="vera", leverandoer_team=vest, first_name="Vera", last_name="Vest")
         return vest, vera
 
-    def test_same_query_count_for_1_and_25_citizens(self, cast, ffb, client):
+    def test_same_query_count_for_1_citizen_and_a_full_page(self, cast, ffb, client):
         with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
             client.force_login(cast.lise)
             _assigned_bestillinger(cast, 1, cast.dorte, prefix="A")
             one = _count(client, reverse("levering:timer"))
-            _assigned_bestillinger(cast, 24, cast.dorte, prefix="B")
+            _assigned_bestillinger(cast, TIMER_PR_SIDE - 1, cast.dorte, prefix="B")
             r = client.get(reverse("levering:timer"))
-            assert len(r.context["rows"]) == 25
+            assert len(r.context["rows"]) == TIMER_PR_SIDE
             assert _count(client, reverse("levering:timer")) == one
 
-    def test_the_page_shows_25_citizens_and_links_to_the_next(self, cast, ffb, client):
+    def test_the_page_shows_a_page_of_citizens_and_links_to_the_next(self, cast, ffb, client):
+        assert TIMER_PR_SIDE == 15
         with time_machine.travel(aware(2026, 3, 6, 12), tick=False):
-            _assigned_bestillinger(cast, 26, cast.dorte)
+            _assigned_bestillinger(cast, TIMER_PR_SIDE + 1, cast.dorte)
             client.force_login(cast.lise)
             first = client.get(reverse("levering:timer"))
             second = client.get(reverse("levering:timer") + "?side=2")
             bad = client.get(reverse("levering:timer") + "?side=x")
-        assert len(first.context["rows"]) == 25 and "side=2" in first.content.decode()
-        assert [bt.bestilling.sag.borger.fornavn for bt in second.context["rows"]] == ["Borger25"]
-        assert "26 aktive forløb" in second.content.decode()
-        assert bad.status_code == 200 and len(bad.context["rows"]) == 25
+        assert len(first.context["rows"]) == TIMER_PR_SIDE and "side=2" in first.content.decode()
+        assert [bt.bestilling.sag.borger.fornavn for bt in second.context["rows"]] == [f"Borger{TIMER_PR_SIDE}"]
+        assert f"{TIMER_PR_SIDE + 1} aktive forløb" in second.content.decode()
+        assert bad.status_code == 200 and len(bad.context["rows"]) == TIMER_PR_SIDE
 
     def test_the_leader_sees_her_own_team_by_default_and_may_choose_another_or_all(self, cast, ffb, client):
         vest, vera = self._vest(cast)
@@ -219,3 +222,22 @@ class CasePanelTests:
         body = r.content.decode()
         assert "Leverede timer mod rammen" in body and "indlagt nu" in body
         assert "Hemmelig note" not in body
+
+    def test_status_reports_show_each_delmaal_s_progress_in_a_fixed_number_of_queries(self, cast, erik, client):
+        def report(til, tekst):  # type: ignore[no-untyped-def]
+            statusrapport_create(bestilling=erik.bestilling, periode_fra=date(2026, 1, 1), periode_til=til, hvad_virkede="Faste tider",
+                                 borgers_perspektiv="Jeg handler selv nu", delmaal_fremskridt={erik.delmaal: tekst}, actor=cast.dorte, now=NOW)
+
+        url = reverse("core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid})
+        report(date(2026, 1, 31), "Handler ind hver uge")
+        with time_machine.travel(aware(2026, 3, 2, 12), tick=False):
+            client.force_login(cast.anna)
+            client.get(url)
+            with CaptureQueriesContext(connection) as one:
+                body = client.get(url).content.decode()
+            assert "Handler ind hver uge" in body and erik.delmaal.titel in body
+            report(date(2026, 2, 28), "Handler selv")
+            with CaptureQueriesContext(connection) as two:
+                body = client.get(url).content.decode()
+        assert "Handler selv" in body
+        assert len(two.captured_queries) == len(one.captured_queries)
