@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bostotte.core.models import Leverandoer
@@ -52,9 +53,39 @@ class DkfdsMixin:
                 w.attrs.setdefault("class", "form-input")
 
 
+class KodeLookup:
+    """The codes of one queryset, read once and shared by several fields of a form.
+
+    A form with a row of code fields per goal (BestillingForm) would otherwise run one
+    `Kode.objects.get()` per filled-in field when it validates (an N+1)."""
+
+    def __init__(self, queryset: Any) -> None:
+        self.queryset = queryset
+        self._by_pk: dict[str, Kode] | None = None
+
+    def get(self, value: Any) -> Kode | None:
+        if self._by_pk is None:
+            self._by_pk = {str(k.pk): k for k in self.queryset}
+        return self._by_pk.get(str(value))
+
+
 class KodeChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, lookup: KodeLookup | None = None, **kwargs: Any) -> None:
+        if lookup is not None:
+            kwargs.setdefault("queryset", lookup.queryset)
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
     def label_from_instance(self, obj: Kode) -> str:  # type: ignore[override]
         return obj.display
+
+    def to_python(self, value: Any) -> Kode | None:
+        if self.lookup is None or value in self.empty_values:
+            return super().to_python(value)  # type: ignore[no-any-return]
+        kode = self.lookup.get(value.pk if isinstance(value, Kode) else value)
+        if kode is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return kode
 
 
 class KodeMultipleField(forms.ModelMultipleChoiceField):
@@ -255,18 +286,19 @@ class BestillingForm(DkfdsMixin, forms.Form):
         f = self.fields["delte_tilstande"]
         f.queryset = tilstande  # type: ignore[attr-defined]
         f.label_from_instance = lambda t: f"{t.undertema.display}: {t.beskrivelse[:80]}"  # type: ignore[attr-defined]
-        ad = Kode.objects.aktivitet_deltagelse_undertemaer()
-        maaltyper = Kode.objects.maaltyper()
-        niveauer = Kode.objects.funktionsevneniveauer(include_ikke_vurderet=False)
+        # One read per code list for all MAAL_ANTAL rows (not one get() per filled-in field).
+        ad = KodeLookup(Kode.objects.aktivitet_deltagelse_undertemaer())
+        maaltyper = KodeLookup(Kode.objects.maaltyper())
+        niveauer = KodeLookup(Kode.objects.funktionsevneniveauer(include_ikke_vurderet=False))
         self.fields["leverandoer"].label_from_instance = lambda lev: lev.navn  # type: ignore[attr-defined]
         for i in range(1, MAAL_ANTAL + 1):
             req = False
-            self.fields[f"m{i}_undertema"] = KodeChoiceField(label=_("Undertema (Aktivitet og deltagelse)"), queryset=ad, required=req,
+            self.fields[f"m{i}_undertema"] = KodeChoiceField(label=_("Undertema (Aktivitet og deltagelse)"), lookup=ad, required=req,
                                                              widget=forms.Select(attrs={"class": "form-select"}))
             self.fields[f"m{i}_beskrivelse"] = forms.CharField(label=_("Mål"), required=req, widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}))
-            self.fields[f"m{i}_maaltype"] = KodeChoiceField(label=_("Måltype"), queryset=maaltyper, required=False,
+            self.fields[f"m{i}_maaltype"] = KodeChoiceField(label=_("Måltype"), lookup=maaltyper, required=False,
                                                             widget=forms.Select(attrs={"class": "form-select"}))
-            self.fields[f"m{i}_niveau"] = KodeChoiceField(label=_("eller forventet funktionsevneniveau"), queryset=niveauer, required=False,
+            self.fields[f"m{i}_niveau"] = KodeChoiceField(label=_("eller forventet funktionsevneniveau"), lookup=niveauer, required=False,
                                                           widget=forms.Select(attrs={"class": "form-select"}))
             self.fields[f"m{i}_opfoelgning_on"] = date_field(_("Opfølgning senest"), required=False,
                                                              help_text=_("Lad feltet stå tomt for kvalitetsstandardens standard."))

@@ -1,6 +1,6 @@
 """Query budgets on generated volume data: the list pages and list endpoints render for each role
-without N+1 patterns (django-zeal in raise mode here; the rest of the suite runs it in warn
-mode, see bostotte/settings/test.py) and within a fixed query budget.
+without N+1 patterns (django-zeal in raise mode, as in the whole suite — forced here too so a
+ZEAL_RAISE=0 run still checks these; see bostotte/settings/test.py) and within a fixed query budget.
 
 The "same count for 1 and 25 rows" tests live with each app (tests/core/views/test_sag_list.py,
 tests/levering/views/test_views.py, tests/tilsyn/views/test_opgaver.py, tests/maaling/test_views.py,

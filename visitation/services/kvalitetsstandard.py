@@ -92,7 +92,10 @@ def kvalitetsstandard_new_version(*, fra: Kvalitetsstandard, actor: User | None,
     ks.full_clean()
     with ctx(actor, "ny version af kvalitetsstandard"):
         ks.save()
-        ks.ydelser.set(fra.ydelser.all())
+        # The draft is new, so add() is set() here; reading the source's ids once (not
+        # set(fra.ydelser.all()), which also reads the draft's own empty ydelser) keeps it to one
+        # read of the relation.
+        ks.ydelser.add(*fra.ydelser.values_list("pk", flat=True))
     return ks
 
 

@@ -7,10 +7,19 @@ import time_machine
 from django.urls import reverse
 
 from bostotte.core.models import AccessLog
+from bostotte.ffb.models import Kode
 from visitation import services as s
-from visitation.models import Henvendelse
+from visitation.models import Bestilling, Henvendelse, Kvalitetsstandard
 
-from ..builders import NOW, make_bevilling, make_draft, make_kvalitetsstandard, make_udredning
+from ..builders import (
+    NOW,
+    make_bestilling,
+    make_bevilling,
+    make_draft,
+    make_kvalitetsstandard,
+    make_udredning,
+    undertema_other,
+)
 
 
 @pytest.mark.django_db
@@ -136,6 +145,91 @@ class AfgoerelseViewTests:
         text = client.get(reverse("core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid})).content.decode()
         assert "Afgørelse: Bevilling" in text and "brevet dannes" in text
         assert reverse("visitation:bestilling-create", kwargs={"uuid": afg.uuid}) in text
+
+
+@pytest.mark.django_db
+class KvalitetsstandardNewVersionViewTests:
+    def test_a_new_version_copies_the_ydelser_without_an_n_plus_one(self, client, cast, ks) -> None:
+        ydelser = sorted(ks.ydelser.values_list("pk", flat=True))
+        assert ydelser  # the published standard offers ydelser, so there is something to copy
+        client.force_login(cast.bo)
+        response = client.post(reverse("visitation:ks-new-version", kwargs={"uuid": ks.uuid}))
+        assert response.status_code == 302
+        draft = Kvalitetsstandard.objects.get(lovgrundlag=ks.lovgrundlag, version=ks.version + 1)
+        assert sorted(draft.ydelser.values_list("pk", flat=True)) == ydelser
+
+    def test_a_second_draft_is_refused_and_nothing_is_copied(self, client, cast, ks) -> None:
+        client.force_login(cast.bo)
+        client.post(reverse("visitation:ks-new-version", kwargs={"uuid": ks.uuid}))
+        response = client.post(reverse("visitation:ks-new-version", kwargs={"uuid": ks.uuid}), follow=True)
+        assert "Der er allerede en kladde" in response.content.decode()
+        assert Kvalitetsstandard.objects.filter(lovgrundlag=ks.lovgrundlag).count() == 2
+
+
+@pytest.mark.django_db
+class BestillingFormN1Tests:
+    """The order form has three goal rows of code fields. django-zeal runs in raise mode in the
+    tests, so one Kode.get() per filled-in field (the old N+1) fails these requests."""
+
+    def _post_data(self, cast, afg, *, undertemaer: list[Kode]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        maaltyper = list(Kode.objects.maaltyper()[:3])
+        niveauer = list(Kode.objects.funktionsevneniveauer(include_ikke_vurderet=False)[:3])
+        data: dict[str, object] = {
+            "leverandoer": cast.lev_nord.pk, "indsatsformaal": "At du kan klare hverdagen.", "starts_on": "2026-04-01",
+            "ydelser": [k.pk for k in afg.ydelser.all()],
+        }
+        for i, undertema in enumerate(undertemaer, start=1):
+            data.update({f"m{i}_undertema": undertema.pk, f"m{i}_beskrivelse": f"Mål nummer {i}",
+                         f"m{i}_maaltype": maaltyper[(i - 1) % len(maaltyper)].pk, f"m{i}_niveau": niveauer[(i - 1) % len(niveauer)].pk})
+        return data
+
+    def test_create_with_three_goals_has_no_n_plus_one(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        undertemaer = list(Kode.objects.aktivitet_deltagelse_undertemaer()[:3])
+        assert len(undertemaer) == 3
+        client.force_login(cast.anna)
+        with time_machine.travel(NOW, tick=False):
+            response = client.post(reverse("visitation:bestilling-create", kwargs={"uuid": afg.uuid}),
+                                   self._post_data(cast, afg, undertemaer=undertemaer))
+        assert response.status_code == 302
+        best = Bestilling.objects.get(afgoerelse=afg)
+        assert sorted(m.undertema_id for m in best.indsatsmaal.all()) == sorted(k.pk for k in undertemaer)
+
+    def test_a_code_outside_the_list_is_a_form_error_and_the_input_is_kept(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        other = undertema_other()  # not an "Aktivitet og deltagelse" undertema
+        client.force_login(cast.anna)
+        data = self._post_data(cast, afg, undertemaer=[Kode.objects.aktivitet_deltagelse_undertemaer().first(), other])
+        response = client.post(reverse("visitation:bestilling-create", kwargs={"uuid": afg.uuid}), data)
+        assert response.status_code == 422
+        assert not Bestilling.objects.filter(afgoerelse=afg).exists()
+        form = response.context["form"]
+        assert list(form.errors) == ["m2_undertema"]
+        assert "Mål nummer 2" in response.content.decode()
+
+    def test_save_and_send_in_one_request_locks_twice_without_an_n_plus_one_error(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        best = make_bestilling(afg, cast.anna, cast.lev_nord)
+        undertemaer = list(Kode.objects.aktivitet_deltagelse_undertemaer()[:2])
+        client.force_login(cast.anna)
+        data = {**self._post_data(cast, afg, undertemaer=undertemaer), "version": best.version, "handling": "send"}
+        with time_machine.travel(NOW, tick=False):
+            response = client.post(reverse("visitation:bestilling-detail", kwargs={"uuid": best.uuid}), data)
+        assert response.status_code == 302
+        best.refresh_from_db()
+        assert best.status == Bestilling.Status.SENDT
+        assert best.indsatsmaal.count() == 2
+
+    def test_a_stale_version_is_still_a_conflict(self, client, cast, ks) -> None:
+        afg = make_bevilling(cast.sag_erik, cast.anna)
+        best = make_bestilling(afg, cast.anna, cast.lev_nord)
+        client.force_login(cast.anna)
+        data = {**self._post_data(cast, afg, undertemaer=list(Kode.objects.aktivitet_deltagelse_undertemaer()[:1])),
+                "version": best.version - 1, "handling": "send"}
+        response = client.post(reverse("visitation:bestilling-detail", kwargs={"uuid": best.uuid}), data)
+        assert response.status_code == 409
+        best.refresh_from_db()
+        assert best.status == Bestilling.Status.KLADDE
 
 
 @pytest.mark.django_db
