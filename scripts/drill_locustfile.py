@@ -16,7 +16,8 @@ from pathlib import Path
 from locust import between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
-from locustfile import CASE_LINK, N_BO, N_SB, USERS, VISIT_LINK, _Base  # noqa: E402
+import locustfile as bench  # noqa: E402  (a module, so locust does not collect its users)
+from locustfile import N_BO, USERS, VISIT_LINK, _Base  # noqa: E402
 
 RUN_ID = os.environ.get("DRILL_RUN_ID", "lokal")
 ACK_FILE = Path(os.environ["DRILL_ACK_FILE"])  # set by scripts/drill_load.py
@@ -53,23 +54,8 @@ class _Drill(_Base):
                 r.failure(f"status {r.status_code}")
 
 
-class Sagsbehandler(_Drill):
-    weight = 3
-
-    def on_start(self) -> None:
-        self.username = f"vol-sb-{random.randint(1, N_SB):03d}"
-        super().on_start()
-        self.cases: list[str] = []
-
-    @task(3)
-    def mine_sager(self) -> None:
-        r = self.client.get("/sager/", name="Mine sager")
-        self.cases = CASE_LINK.findall(r.text)[:50] or self.cases
-
-    @task(2)
-    def sag(self) -> None:
-        if self.cases:
-            self.client.get(f"/sager/{random.choice(self.cases)}/", name="sagsside")
+class Sagsbehandler(_Drill, bench.Sagsbehandler):
+    """Reads Mine sager and case pages exactly as the benchmark's sagsbehandler does."""
 
 
 class JournalSkriver(_Drill):
