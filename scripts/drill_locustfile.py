@@ -17,7 +17,7 @@ from locust import between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
 import locustfile as bench  # noqa: E402  (a module, so locust does not collect its users)
-from locustfile import N_BO, USERS, VISIT_LINK, _Base  # noqa: E402
+from locustfile import USERS, _Base  # noqa: E402
 
 RUN_ID = os.environ.get("DRILL_RUN_ID", "lokal")
 ACK_FILE = Path(os.environ["DRILL_ACK_FILE"])  # set by scripts/drill_load.py
@@ -86,29 +86,10 @@ class JournalSkriver(_Drill):
         )
 
 
-class Bostoette(_Drill):
+class Bostoette(_Drill, bench.Bostoette):
+    """I dag, the visit form and the hours page exactly as the benchmark's bostøtte; weight 5."""
+
     weight = 5
-
-    def on_start(self) -> None:
-        self.username = f"vol-bo-{random.randint(1, N_BO):03d}"
-        super().on_start()
-        self.visits: list[str] = []
-
-    @task(5)
-    def i_dag(self) -> None:
-        r = self.client.get("/levering/i-dag/", name="I dag")
-        self.visits = VISIT_LINK.findall(r.text) or self.visits
-
-    @task(2)
-    def besoeg(self) -> None:
-        if self.visits:
-            self.client.get(
-                f"/levering/besoeg/{random.choice(self.visits)}/", name="besøg (formular)"
-            )
-
-    @task(1)
-    def timer(self) -> None:
-        self.client.get("/levering/timer/", name="timer")
 
 
 class BesoegSkriver(_Drill):
