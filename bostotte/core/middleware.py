@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pghistory.middleware
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from .logging import request_id_var
 Handler = Callable[[HttpRequest], HttpResponse]
 
 SESSION_LOGIN_AT = "bostotte_login_at"
+SESSION_RENEWED_AT = "bostotte_renewed_at"
 
 
 class RequestIdMiddleware:
@@ -27,7 +28,11 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if incoming and len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+        rid = (
+            incoming
+            if incoming and len(incoming) <= 64 and incoming.isascii()
+            else uuid.uuid4().hex
+        )
         request.request_id = rid  # type: ignore[attr-defined]
         token = request_id_var.set(rid)
         try:
@@ -39,8 +44,14 @@ class RequestIdMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """Absolute session lifetime on top of the idle timeout (SESSION_COOKIE_AGE + save every
-    request). A disabled user is logged out on their next request."""
+    """Idle and absolute session lifetime.
+
+    Idle: the session row's expiry (SESSION_COOKIE_AGE) is pushed forward when the session has
+    not been renewed for SESSION_RENEW_SECONDS, not on every request (SESSION_SAVE_EVERY_REQUEST
+    would write the session row on every page view; issue 10). The idle timeout is therefore
+    between SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after the last
+    request. Absolute: logged out SESSION_ABSOLUTE_TIMEOUT after login whatever the activity. A
+    disabled user is logged out on their next request (AuthenticationMiddleware)."""
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
@@ -48,14 +59,26 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            login_at = request.session.get(SESSION_LOGIN_AT)
+            session = request.session
+            login_at = session.get(SESSION_LOGIN_AT)
             now = time.time()
             if login_at is None:
-                request.session[SESSION_LOGIN_AT] = now
+                session[SESSION_LOGIN_AT] = now
             elif now - float(login_at) > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
-                messages.info(request, _("Du er blevet logget ud, fordi din session var udløbet. Log ind igen."))
+                messages.info(
+                    request,
+                    _("Du er blevet logget ud, fordi din session var udløbet. Log ind igen."),
+                )
                 return redirect(settings.LOGIN_URL)
+            renewed_at = session.get(SESSION_RENEWED_AT)
+            if (
+                renewed_at is None
+                or not 0 <= now - float(renewed_at) < settings.SESSION_RENEW_SECONDS
+            ):
+                session[SESSION_RENEWED_AT] = (
+                    now  # marks the session modified: saved with a new expiry
+                )
         return self.get_response(request)
 
 

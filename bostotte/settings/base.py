@@ -150,6 +150,21 @@ DATABASES = {"default": env.db_url_config(env_str("DATABASE_URL", "postgres://po
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The planner's price of a random page read relative to a sequential one. PostgreSQL's default (4)
+# models spinning disks; on SSD/NVMe storage (any current server) 1.1 is the usual value, and with
+# it the planner reaches a team's cases through their indexes instead of reading `core_sag` whole
+# (docs/benchmarks.md, EXPLAIN). Sent as a connection startup option; set DB_RANDOM_PAGE_COST=""
+# to leave the server's value (e.g. behind a pooler that refuses startup options).
+DB_RANDOM_PAGE_COST = env_str("DB_RANDOM_PAGE_COST", "1.1").strip()
+if DB_RANDOM_PAGE_COST:
+    try:
+        if not 0 < float(DB_RANDOM_PAGE_COST) <= 100:
+            raise ValueError
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DB_RANDOM_PAGE_COST={DB_RANDOM_PAGE_COST!r} skal være et tal større end 0 (fx 1.1) eller tom."
+        ) from exc
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={DB_RANDOM_PAGE_COST}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery (Redis) --------------------------------------------------------------
@@ -300,7 +315,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 10) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is renewed at most once a minute (SessionTimeoutMiddleware), not by writing the
+# session row on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
