@@ -115,6 +115,9 @@ class Sag(BaseModel):
             # "Mine sager" and team worklists: open cases per team / per responsible caseworker.
             models.Index(fields=["team", "status"], name="core_sag_team_status"),
             models.Index(fields=["ansvarlig", "status"], name="core_sag_ansvarlig_status"),
+            # The team branch of access.sag_scope (`team_id IN (the user's teams)`, every list
+            # page of a caseworker or leader): an index-only scan of the team's case ids.
+            models.Index(fields=["team", "id"], name="core_sag_team_id_id"),
         ]
 
     def __str__(self) -> str:
