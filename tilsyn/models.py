@@ -150,6 +150,12 @@ class Notifikation(BaseModel):
             # Header badge and inbox: a user's unread messages.
             models.Index(fields=["modtager", "-created_at"], condition=Q(read_at__isnull=True), name="tilsyn_notif_ulaest"),
             models.Index(fields=["modtager", "-created_at"], name="tilsyn_notif_modtager"),
+            # notifikation_email_sweep: e-mails still to send, oldest first (only those rows).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(send_email=True, email_sent_at__isnull=True),
+                name="tilsyn_notif_email_venter",
+            ),
         ]
 
 

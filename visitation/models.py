@@ -470,6 +470,10 @@ class Afgoerelse(BaseModel):
             models.Index(fields=["ends_on"], condition=Q(er_aktiv=True), name="visitation_afg_aktiv_bevilling"),
             # leader approval worklist
             models.Index(fields=["status"], condition=Q(status="afventer"), name="visitation_afg_afventer"),
+            # afgoerelse_brev_sweep: decisions made whose letter is missing, oldest first.
+            models.Index(
+                fields=["truffet_at", "id"], condition=Q(status="truffet", brev=""), name="visitation_afg_uden_brev"
+            ),
         ]
         triggers = [triggers.afgoerelse_maalgruppe_leaf]
 

@@ -66,6 +66,10 @@ class Eksportjob(BaseModel):
         indexes = [
             # "Mine eksporter": a user's latest jobs.
             models.Index(fields=["bestilt_af", "-created_at"], name="maaling_eksport_bruger"),
+            # eksportjob_sweep: jobs still waiting or being built (give-up and re-enqueue).
+            models.Index(
+                fields=["created_at", "id"], condition=Q(status__in=["venter", "koerer"]), name="maaling_eksport_aaben"
+            ),
         ]
 
     @property
