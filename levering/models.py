@@ -191,9 +191,16 @@ class Besoeg(BaseModel):
     Status = BesoegStatus
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    bestilling = models.ForeignKey("visitation.Bestilling", on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("bestilling"))
-    sag = models.ForeignKey(Sag, on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("sag"))
-    medarbejder = models.ForeignKey(User, on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("medarbejder"))
+    # No single-column indexes on these three: the composite indexes levering_besoeg_best_tid,
+    # _sag_tid and _medarb_tid (Meta.indexes) start with the same column and serve every lookup
+    # and foreign-key check; three more indexes over millions of visits only cost writes and disk.
+    bestilling = models.ForeignKey(
+        "visitation.Bestilling", on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("bestilling"), db_index=False
+    )
+    sag = models.ForeignKey(Sag, on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("sag"), db_index=False)
+    medarbejder = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="besoeg", verbose_name=_("medarbejder"), db_index=False
+    )
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("slut"))
     kontaktform = models.CharField(_("kontaktform"), max_length=14, choices=Kontaktform.choices)
