@@ -12,8 +12,11 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, task
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
+from locust.exception import StopUser
 
 USERS = json.loads(os.environ.get("BENCH_USERS_JSON", "{}"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "volumen-bench-2026")
@@ -22,8 +25,30 @@ N_SB = int(os.environ.get("BENCH_N_SB", "60"))
 VISIT_LINK = re.compile(r"/levering/besoeg/([0-9a-f-]{36})/")
 CASE_LINK = re.compile(r"/sager/([0-9a-f-]{36})/")
 
+# Every request's end time, name, response time and outcome, written as JSON lines when the run
+# stops (BENCH_LOCUST_TIMES): run.py measures the working load after the last login from them.
+TIMES_FILE = os.environ.get("BENCH_LOCUST_TIMES", "")
+_times: list[tuple[float, str, float, bool]] = []
 
-class _Base(HttpUser):
+
+@events.request.add_listener
+def _record(name: str, response_time: float, exception: object, **_: object) -> None:
+    if TIMES_FILE:
+        _times.append((time.time(), name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _dump(**_: object) -> None:
+    if TIMES_FILE:
+        with open(TIMES_FILE, "w", encoding="utf-8") as fh:
+            for row in _times:
+                fh.write(json.dumps(row) + "\n")
+
+
+class _Base(FastHttpUser):
+    """FastHttpUser (geventhttpclient): the load generator shares the 2 cores with the server,
+    and python-requests costs several times more CPU per request."""
+
     abstract = True
     # Think time per user. With 0.5–2 s, 50 users cannot ask for more than ≈ 40 requests/s
     # whatever the server does, so the default is short enough to measure capacity;
@@ -37,14 +62,14 @@ class _Base(HttpUser):
 
         def request(*args, **kwargs):  # type: ignore[no-untyped-def]
             response = original(*args, **kwargs)
-            for cookie in self.client.cookies:
+            for cookie in self.client.cookiejar:
                 cookie.secure = False
             return response
 
         self.client.request = request  # type: ignore[method-assign]
-        r = self.client.get("/log-ind/", name="login (GET)")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text)
-        self.client.post(
+        login_page = self.page("/log-ind/", "login (GET)")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)
+        with self.client.post(
             "/log-ind/",
             name="login (POST)",
             allow_redirects=False,
@@ -54,8 +79,19 @@ class _Base(HttpUser):
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
             headers={"Referer": f"{self.host}/log-ind/"},
-        )
-        self.csrf = self.client.cookies.get("csrftoken", "")
+            catch_response=True,
+        ) as r:
+            if r.status_code != 302 or "/log-ind/" in (r.headers.get("Location") or ""):
+                r.failure(f"login fejlede: status {r.status_code}")
+                raise StopUser
+        self.csrf = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
+
+    def page(self, url: str, name: str) -> str:
+        """GET a page; anything but 200 (a redirect to the login page, say) is a failure."""
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"status {r.status_code}")
+            return r.text or ""
 
 
 class Bostoette(_Base):
@@ -68,19 +104,16 @@ class Bostoette(_Base):
 
     @task(5)
     def i_dag(self) -> None:
-        r = self.client.get("/levering/i-dag/", name="I dag")
-        self.visits = VISIT_LINK.findall(r.text) or self.visits
+        self.visits = VISIT_LINK.findall(self.page("/levering/i-dag/", "I dag")) or self.visits
 
     @task(2)
     def log_form(self) -> None:
         if self.visits:
-            self.client.get(
-                f"/levering/besoeg/{random.choice(self.visits)}/", name="besøg (formular)"
-            )
+            self.page(f"/levering/besoeg/{random.choice(self.visits)}/", "besøg (formular)")
 
     @task(1)
     def timer(self) -> None:
-        self.client.get("/levering/timer/", name="timer")
+        self.page("/levering/timer/", "timer")
 
 
 class BostoetteWriter(_Base):
@@ -121,15 +154,18 @@ class Sagsbehandler(_Base):
         super().on_start()
         self.cases: list[str] = []
 
-    @task(3)
+    @task(2)
     def mine_sager(self) -> None:
-        r = self.client.get("/sager/", name="Mine sager")
-        self.cases = CASE_LINK.findall(r.text)[:50] or self.cases
+        self.cases = CASE_LINK.findall(self.page("/sager/?mine=1", "Mine sager"))[:50] or self.cases
+
+    @task(1)
+    def team_sager(self) -> None:
+        self.page("/sager/", "sager (team)")
 
     @task(2)
     def sag(self) -> None:
         if self.cases:
-            self.client.get(f"/sager/{random.choice(self.cases)}/", name="sagsside")
+            self.page(f"/sager/{random.choice(self.cases)}/", "sagsside")
 
 
 class Borger(_Base):
@@ -141,7 +177,7 @@ class Borger(_Base):
 
     @task
     def forside(self) -> None:
-        self.client.get("/borger/", name="borgerportal forside")
+        self.page("/borger/", "borgerportal forside")
 
 
 class Leder(_Base):
@@ -153,8 +189,8 @@ class Leder(_Base):
 
     @task(3)
     def forside(self) -> None:
-        self.client.get("/", name="forside (leder)")
+        self.page("/", "forside (leder)")
 
     @task(1)
     def dashboard(self) -> None:
-        self.client.get("/maaling/", name="ledelsesoverblik")
+        self.page("/maaling/", "ledelsesoverblik")
