@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db.models import Model, QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -27,6 +29,23 @@ class ApiCursorPagination(CursorPagination):
                 {self.page_size_query_param: [f"Angiv et helt tal fra 1 til {self.max_page_size}."]}
             )
         return int(raw)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        """Views with `page_rows(pks)` are paged in two steps: the page is chosen on the
+        ordering columns alone (the scope and the filters, no joins), then only its rows are
+        loaded with their relations. Joining every visible row before the sort made the list
+        cost follow the caller's scope instead of the page size (issue 10)."""
+        page_rows: Callable[[Sequence[int]], list[Model]] | None = getattr(view, "page_rows", None)
+        if page_rows is None:
+            return super().paginate_queryset(queryset, request, view)
+        keys = {field.lstrip("-") for field in self.get_ordering(request, queryset, view)}
+        page = super().paginate_queryset(queryset.select_related(None).only(*keys), request, view)
+        if page is None:
+            return None
+        self.page = page_rows([obj.pk for obj in page])
+        return self.page
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         params = super().get_schema_operation_parameters(view)
