@@ -8,6 +8,7 @@ selector yet (see docs/portal.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from bostotte.core.models import Medarbejder, Sag, User
+from bostotte.core.models import Sag, User
 from handleplaner.models import HandleplanVersion
 from handleplaner.selectors import plan_tree_for
 from levering.access import LIVE_BESTILLING
@@ -40,8 +41,9 @@ class MinBostoette:
     leverandoer_telefon: str
 
 
-def bostoetter_for_sager(*, sager: list[Sag], now: datetime | None = None) -> list[MinBostoette]:
-    """The bostøtter assigned to the citizen today (primary first), with work phone numbers."""
+def bostoetter_for_sager(*, sager: Sequence[Sag | int], now: datetime | None = None) -> list[MinBostoette]:
+    """The bostøtter assigned to the citizen today (primary first), with work phone numbers.
+    `sager`: the citizen's scoped cases or their ids. One query, only the printed columns."""
 
     if not sager:
         return []
@@ -51,25 +53,25 @@ def bostoetter_for_sager(*, sager: list[Sag], now: datetime | None = None) -> li
             bestilling__sag__in=sager, bestilling__status__in=LIVE_BESTILLING, starts_on__lte=today,
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("medarbejder", "bestilling__leverandoer")
         .order_by("-er_primaer", "starts_on", "id")
-    )
-    rows = list(rows)
-    phones = dict(
-        Medarbejder.objects.filter(user_id__in=[t.medarbejder_id for t in rows]).values_list("user_id", "telefon")
+        .values_list(
+            "medarbejder_id", "medarbejder__first_name", "medarbejder__last_name", "medarbejder__username",
+            "medarbejder__medarbejder__telefon", "er_primaer",
+            "bestilling__leverandoer__navn", "bestilling__leverandoer__telefon",
+        )
     )
     seen: set[int] = set()
     out = []
-    for t in rows:
-        if t.medarbejder_id in seen:
+    for medarbejder_id, fornavn, efternavn, username, telefon, er_primaer, lev_navn, lev_telefon in rows:
+        if medarbejder_id in seen:
             continue
-        seen.add(t.medarbejder_id)
+        seen.add(medarbejder_id)
         out.append(MinBostoette(
-            navn=t.medarbejder.get_full_name() or t.medarbejder.username,
-            telefon=phones.get(t.medarbejder_id, "") or "",
-            er_primaer=t.er_primaer,
-            leverandoer=t.bestilling.leverandoer.navn,
-            leverandoer_telefon=t.bestilling.leverandoer.telefon,
+            navn=f"{fornavn} {efternavn}".strip() or username,  # User.get_full_name() or username
+            telefon=telefon or "",
+            er_primaer=er_primaer,
+            leverandoer=lev_navn,
+            leverandoer_telefon=lev_telefon,
         ))
     return out
 
@@ -77,7 +79,7 @@ def bostoetter_for_sager(*, sager: list[Sag], now: datetime | None = None) -> li
 # --------------------------------------------------------------------------------------------
 # Besøg (levering.Besoeg)
 # --------------------------------------------------------------------------------------------
-def besoeg_for_sager(*, sager: list[Sag]) -> QuerySet[Any]:
+def besoeg_for_sager(*, sager: Sequence[Sag | int]) -> QuerySet[Any]:
 
     return (
         Besoeg.objects.filter(sag__in=sager)
@@ -86,7 +88,18 @@ def besoeg_for_sager(*, sager: list[Sag]) -> QuerySet[Any]:
     )
 
 
-def besoeg_kommende(*, sager: list[Sag], now: datetime | None = None, limit: int | None = None) -> list[Any]:
+# What portal/_besoeg_kort.html prints of a visit (the front page shows nothing else).
+BESOEG_KORT_FELTER = (
+    "uuid", "status", "starts_at", "ends_at", "kontaktform",
+    "medarbejder__first_name", "medarbejder__last_name", "medarbejder__username",
+)
+
+
+def besoeg_kommende(
+    *, sager: Sequence[Sag | int], now: datetime | None = None, limit: int | None = None, kort: bool = False
+) -> list[Any]:
+    """The visits still running or ahead. `kort`: only what the visit card prints (no
+    wishes to move or cancel them, no other columns)."""
     now = now or timezone.now()
     # A visit lasts at most MAX_BESOEG_VARIGHED (a CHECK constraint), so one still running or
     # ahead started after now - MAX_BESOEG_VARIGHED: the bound lets index levering_besoeg_sag_tid
@@ -96,6 +109,8 @@ def besoeg_kommende(*, sager: list[Sag], now: datetime | None = None, limit: int
         .filter(ends_at__gte=now, starts_at__gte=now - MAX_BESOEG_VARIGHED)
         .order_by("starts_at", "id")
     )
+    if kort:
+        qs = qs.prefetch_related(None).only(*BESOEG_KORT_FELTER)
     return list(qs[:limit] if limit else qs)
 
 
@@ -152,13 +167,14 @@ def plan_tree(*, user: User, sag: Sag, now: datetime | None = None) -> Any:
     return plan_tree_for(user, sag, now=now)
 
 
-def handleplan_afventer_accept(*, sager: list[Sag]) -> list[Any]:
-    """Current handleplan versions the citizen has not accepted yet."""
+def handleplan_afventer_accept(*, sager: Sequence[Sag | int]) -> list[Any]:
+    """Current handleplan versions the citizen has not accepted yet (the front page prints
+    their number)."""
 
     return list(
         HandleplanVersion.objects.filter(
             handleplan__sag__in=sager, er_gaeldende=True, accepteret_at__isnull=True
-        ).select_related("handleplan__sag")
+        ).only("id", "nummer")
     )
 
 

@@ -53,6 +53,11 @@ def sager_for_borger(*, user: User, borger: Borger) -> QuerySet[Sag]:
     )
 
 
+def sag_ids_for_borger(*, user: User, borger: Borger) -> list[int]:
+    """The ids of the citizen's own cases (for pages that only filter other apps' rows by case)."""
+    return list(Sag.objects.visible_to(user).filter(borger=borger).order_by().values_list("id", flat=True))
+
+
 def sag_current(*, user: User, borger: Borger) -> Sag | None:
     return sager_for_borger(user=user, borger=borger).first()
 

@@ -78,16 +78,16 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 @require_GET
 def forside(request: HttpRequest, borger: Borger) -> HttpResponse:
     now = timezone.now()
-    sager = _sager(request, borger)
+    sag_ids = selectors.sag_ids_for_borger(user=_user(request), borger=borger)
     return _render(request, "portal/forside.html", {
         "borger": borger,
-        "bostoetter": integration.bostoetter_for_sager(sager=sager, now=now),
-        "kommende": integration.besoeg_kommende(sager=sager, now=now, limit=3),
+        "bostoetter": integration.bostoetter_for_sager(sager=sag_ids, now=now),
+        "kommende": integration.besoeg_kommende(sager=sag_ids, now=now, limit=3, kort=True),
         "trivsel": selectors.trivsel_status(borger=borger, now=now),
-        "plan_afventer": integration.handleplan_afventer_accept(sager=sager),
-        "svar_paa_anmodninger": selectors.besoegsanmodninger_for_borger(borger=borger).filter(
-            status="behandlet", behandlet_at__gte=now - timedelta(days=14)
-        )[:3],
+        "plan_afventer": integration.handleplan_afventer_accept(sager=sag_ids),
+        "svar_paa_anmodninger": selectors.besoegsanmodninger_for_borger(borger=borger)
+        .filter(status="behandlet", behandlet_at__gte=now - timedelta(days=14))
+        .only("besoeg_start", "svar")[:3],
     })
 
 

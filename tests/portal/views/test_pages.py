@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.portal.conftest import NOW, erik_levering
+from tests.portal.conftest import NOW, erik_levering, erik_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,23 @@ class PortalPagesTests:
         assert "torsdag 5. marts" in html  # the next planned visit
         assert "Svar på spørgsmålene" in html  # WHO-5 never answered: reminded
 
+    def test_the_front_page_shows_the_plan_to_read_and_the_answer_to_a_wish(self, cast, ffb, client) -> None:  # type: ignore[no-untyped-def]
+        from portal.services import besoegsanmodning_create, besoegsanmodning_handle  # noqa: PLC0415
+
+        lev = erik_levering(cast)
+        erik_plan(cast, lev)
+        with time_machine.travel(NOW, tick=False):
+            anmodning = besoegsanmodning_create(
+                borger=cast.erik, besoeg=lev.planned[0], art="aflys", begrundelse="Jeg er hos lægen", actor=cast.erik_user,
+            )
+            besoegsanmodning_handle(anmodning=anmodning, actor=cast.dorte, svar="Vi ses ugen efter <3")
+            client.force_login(cast.erik_user)
+            html = client.get(reverse("portal:forside")).content.decode()
+        assert "Version 2 af din handleplan er klar." in html
+        assert "Du spurgte om besøget torsdag 5. marts." in html and "Vi ses ugen efter &lt;3" in html
+
     def test_the_front_page_has_a_fixed_query_count(self, cast, ffb, client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
         erik_levering(cast)
         client.force_login(cast.erik_user)
-        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(25):
+        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(12):
             client.get(reverse("portal:forside"))
