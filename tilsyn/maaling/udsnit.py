@@ -11,7 +11,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.template.base import render_value_in_context
+from django.template.context import Context
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from bostotte.core.models import Koen, Leverandoer, MyndighedTeam, Sag, User
@@ -111,20 +115,62 @@ def default_periode(today: date) -> tuple[date, date]:
     return minus_years(today, 1), today
 
 
+_CONTEXT = Context(autoescape=True)
+
+
+def _s(value: Any) -> str:
+    """`{{ value|stringformat:'s' }}`: the filter's formatting, escaped unless already safe."""
+    text = "%s" % (value,)  # noqa: UP031 - exactly the filter's formatting
+    return text if isinstance(value, SafeData) else conditional_escape(text)
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {render_value_in_context(name, _CONTEXT)}" + ("" if value is True else f'="{_s(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainSelect(forms.Select):
+    """A select that writes django/forms/widgets/select.html's HTML (option by option, byte
+    for byte) in Python instead of including a template per option: the dashboard's filter
+    lists have ~70 options (issue 10). Values and labels are escaped like `{{ }}` does."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        if template_name != "django/forms/widgets/select.html":  # pragma: no cover - a subclass's own template
+            return super()._render(template_name, context, renderer)  # type: ignore[misc,no-any-return]
+        w = context["widget"]
+        parts = [f'<select name="{render_value_in_context(w["name"], _CONTEXT)}"{_attrs_html(w["attrs"])}>']
+        for group_name, group_choices, _index in w["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{render_value_in_context(group_name, _CONTEXT)}">')
+            parts.extend(
+                f'\n  <option value="{_s(o["value"])}"{_attrs_html(o["attrs"])}>'
+                f"{render_value_in_context(o['label'], _CONTEXT)}</option>\n"  # the option template's last newline
+                for o in group_choices
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")  # the form renderer strips the template's last newline
+        return mark_safe("".join(parts))  # noqa: S308 - every value above went through conditional_escape
+
+
 class UdsnitForm(forms.Form):
     fra = forms.DateField(label=_("Fra og med"), widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}))
     til = forms.DateField(label=_("Til og med"), widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}))
     team = forms.ModelChoiceField(label=_("Myndighedsteam"), queryset=MyndighedTeam.objects.none(), required=False,
-                                  empty_label=_("Alle teams"), widget=forms.Select(attrs={"class": "form-select"}))
+                                  empty_label=_("Alle teams"), widget=PlainSelect(attrs={"class": "form-select"}))
     leverandoer = forms.ModelChoiceField(label=_("Leverandør"), queryset=Leverandoer.objects.none(), required=False,
-                                         empty_label=_("Alle leverandører"), widget=forms.Select(attrs={"class": "form-select"}))
+                                         empty_label=_("Alle leverandører"), widget=PlainSelect(attrs={"class": "form-select"}))
     maalgruppe = forms.ModelChoiceField(label=_("Målgruppe"), queryset=Kode.objects.none(), required=False,
-                                        empty_label=_("Alle målgrupper"), widget=forms.Select(attrs={"class": "form-select"}))
+                                        empty_label=_("Alle målgrupper"), widget=PlainSelect(attrs={"class": "form-select"}))
     aldersgruppe = forms.ChoiceField(label=_("Aldersgruppe (ved periodens slut)"), required=False,
                                      choices=[("", _("Alle aldre"))] + [(k, k.replace("-", "–") + " år") for k in ALDERSGRUPPER],
-                                     widget=forms.Select(attrs={"class": "form-select"}))
+                                     widget=PlainSelect(attrs={"class": "form-select"}))
     koen = forms.ChoiceField(label=_("Køn"), required=False, choices=[("", _("Alle"))] + list(Koen.choices),
-                             widget=forms.Select(attrs={"class": "form-select"}))
+                             widget=PlainSelect(attrs={"class": "form-select"}))
 
     def __init__(self, *args: Any, user: User, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +185,17 @@ class UdsnitForm(forms.Form):
         self.fields["maalgruppe"].label_from_instance = lambda k: k.display  # type: ignore[attr-defined]
         if fixed_leverandoer_id(user):
             del self.fields["leverandoer"]
+
+    def choices_for_render(self) -> None:
+        """Before rendering the form: the options of the team, leverandør and målgruppe lists
+        from one plain query each (id and label), instead of model instances through a
+        server-side cursor (ModelChoiceIterator: DECLARE/FETCH/CLOSE per list). The same
+        options and labels (`__str__` is `navn`, målgrupper show `display`); validation still
+        uses the fields' querysets."""
+        for name, label in (("team", "navn"), ("leverandoer", "navn"), ("maalgruppe", "display")):
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                field.widget.choices = [("", field.empty_label), *field.queryset.values_list("pk", label)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -25,6 +25,7 @@ from .pseudonym import pseudonym, viewer_secret
 from .scope import MAALING_ROLLER, sees_myndighed_measures
 from .services import eksport_csv, eksportjob_create, eksportjob_enqueue
 from .snapshot import maaling_snapshot_enqueue, maaling_snapshot_for, snapshot_enhed
+from .tabel import tabeller
 from .udsnit import UdsnitForm, aldersgruppe_for, udsnit_from_request
 
 ROLLER = tuple(MAALING_ROLLER)
@@ -98,6 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         shown = replace(u, fra=first.fra, til=first.til, team_id=enhed[1] if enhed[0] == Maaling.Enhed.TEAM else u.team_id)
         ctx.update(resultater=resultater, charts=_charts(resultater), chart_for=CHART_FOR, qs=shown.querystring(), udsnit=shown,
                    opdateret=first.computed_at, genberegn_team=shown.team_id or "")
+    ctx["tabeller"] = tabeller(ctx["resultater"], qs=ctx.get("qs", ""), min_n=MIN_N)
+    if not request.htmx:  # type: ignore[attr-defined]  # the htmx partial has no filter form
+        form.choices_for_render()
     template = "maaling/dashboard.html#resultater" if request.htmx else "maaling/dashboard.html"  # type: ignore[attr-defined]
     response = render(request, template, ctx, status=status)
     response["Vary"] = "HX-Request"
