@@ -6,9 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from bostotte.core.case_sections import CaseQuery, case_instances
 from bostotte.core.models import Sag
 
+from .models import Besoegsanmodning
 from .selectors import besoegsanmodninger_for_sag, trivsel_series_for_sag
+
+_ANMODNING_FIELDS = ("id", "created_at", "art", "besoeg_start", "begrundelse", "status")
+# `besoegsanmodninger_for_sag`'s newest ten with the columns the panel prints, compiled once
+# (`CaseQuery`, issue 10).
+_SAG_ANMODNINGER = CaseQuery(
+    lambda sag_id: besoegsanmodninger_for_sag(sag=sag_id).values_list(*_ANMODNING_FIELDS)[:10]  # type: ignore[arg-type]
+)
 
 
 def portal_case_section(request: HttpRequest, sag: Sag) -> dict[str, Any] | None:
@@ -17,5 +26,7 @@ def portal_case_section(request: HttpRequest, sag: Sag) -> dict[str, Any] | None
     return {
         "template": "portal/_sag_section.html",
         "trivsel": list(reversed(trivsel_series_for_sag(sag)))[:12],
-        "anmodninger": list(besoegsanmodninger_for_sag(sag=sag)[:10]),
+        "anmodninger": case_instances(
+            Besoegsanmodning, _ANMODNING_FIELDS, _SAG_ANMODNINGER.rows(sag)
+        ),
     }

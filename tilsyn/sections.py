@@ -4,24 +4,102 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
+from bostotte.core.case_sections import CaseQuery, case_instances
 from bostotte.core.models import MYNDIGHED_ROLLER
+from bostotte.ffb.models import Kode
+from visitation.models import Indsatsmaal
 from visitation.selectors import sag_afgoerelser, sag_bestillinger
 
 from . import selectors
+from .models import Opfoelgning, Opgave, Tilsyn
+
+_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def _navn(username: str | None, first_name: str | None, last_name: str | None) -> str:
+    """`User.visningsnavn` from the columns."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+
+
+def _rows(data: dict[str, Any], today: Any) -> None:
+    """The panel's list items formatted once in Python (`{% url %}`, `|date` and choice labels
+    per row through the template engine were most of the panel's time, issue 10); the output
+    is the same."""
+    art = {value: str(label) for value, label in Opgave.Art.choices}
+    data["opgaver"] = [
+        {
+            "art": art.get(kind, kind),
+            "due": dateformat.format(due_on, "j. b Y"),
+            "overskredet": due_on < today,
+            "ansvarlig": _navn(username, first_name, last_name),
+        }
+        for kind, due_on, username, first_name, last_name in data["opgaver"]
+    ]
+    url = reverse("tilsyn:opfoelgning-detail", kwargs={"uuid": _ZERO_UUID})
+    resultat = {value: str(label) for value, label in Opfoelgning.Resultat.choices}
+    hele = _("hele indsatsen")
+    data["opfoelgninger"] = [
+        {
+            "url": url.replace(_ZERO_UUID, str(uuid)),
+            "dato": dateformat.format(udfoert_on, "j. b Y"),
+            "emne": undertema if maal_id else hele,
+            "resultat": resultat.get(res, res),
+        }
+        for uuid, udfoert_on, res, maal_id, undertema in data["opfoelgninger"]
+    ]
+    url = reverse("tilsyn:tilsyn-detail", kwargs={"uuid": _ZERO_UUID})
+    handling = {value: str(label) for value, label in Tilsyn.Handling.choices}
+    data["tilsyn_liste"] = [
+        {
+            "url": url.replace(_ZERO_UUID, str(uuid)),
+            "dato": dateformat.format(udfoert_on, "j. b Y"),
+            "handling": handling.get(h, h),
+        }
+        for uuid, udfoert_on, h in data["tilsyn_liste"]
+    ]
+
+
+_MAAL_FIELDS = ("id", "uuid", "bestilling_id")
+# The active indsatsmål of the case's bestillinger with their undertema (compiled once, issue 10).
+_SAG_MAAL = CaseQuery(
+    lambda sag_id: (
+        Indsatsmaal.objects.filter(bestilling__sag_id=sag_id, status="aktiv")
+        .order_by("raekkefoelge", "id")
+        .values_list(*_MAAL_FIELDS, "undertema_id", "undertema__display")
+    )
+)
+
+
+def _maal(sag: Any, bestilling: Any) -> list[Indsatsmaal]:
+    """The live bestilling's active goals (`bestilling.indsatsmaal.filter(status="aktiv")`),
+    each with its undertema's display name."""
+    rows = [r for r in _SAG_MAAL.rows(sag) if r[2] == bestilling.pk]
+    maal = case_instances(Indsatsmaal, _MAAL_FIELDS, rows)
+    for m, row in zip(maal, rows, strict=True):
+        m.undertema = Kode.from_db(DEFAULT_DB_ALIAS, ["id", "display"], list(row[3:]))
+    return maal
 
 
 def tilsyn_case_section(request: HttpRequest, sag: Any) -> dict[str, object] | None:
     if getattr(request.user, "rolle", None) not in MYNDIGHED_ROLLER:
         return None
-    data = selectors.sag_section_data(sag=sag, today=timezone.localdate())
+    today = timezone.localdate()
+    data = selectors.sag_section_data(sag=sag, today=today)
+    _rows(data, today)
     # The case's bestillinger and afgørelser are loaded once for the whole case page (newest
     # first): the live bestilling is selectors.live_bestilling_for_sag's, the active bevilling
     # selectors.aktiv_bevilling_for_sag's, without a query each.
-    bestilling = next((b for b in sag_bestillinger(sag=sag) if b.status in selectors.LIVE_STATUSES), None)
-    data["maal"] = list(bestilling.indsatsmaal.filter(status="aktiv").select_related("undertema")) if bestilling else []
+    bestilling = next(
+        (b for b in sag_bestillinger(sag=sag) if b.status in selectors.LIVE_STATUSES), None
+    )
+    data["maal"] = _maal(sag, bestilling) if bestilling else []
     data["har_bestilling"] = bestilling is not None
     data["har_bevilling"] = any(a.er_aktiv for a in sag_afgoerelser(sag=sag))
+    data["opfoelgning_url"] = reverse("tilsyn:opfoelgning-create", kwargs={"uuid": sag.uuid})
     return {"template": "tilsyn/_sag_section.html", **data}

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from bostotte.core.case_sections import CaseQuery
 from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 
@@ -121,10 +122,28 @@ def aktiv_bevilling_for_sag(*, sag: Sag) -> Any:
     return Afgoerelse.objects.filter(sag=sag, er_aktiv=True).order_by("-truffet_at").first()
 
 
+_SAG_OPGAVER = CaseQuery(
+    lambda sag_id: opgave_list_for_sag(sag=sag_id).values_list(  # type: ignore[arg-type]
+        "art", "due_on", "ansvarlig__username", "ansvarlig__first_name", "ansvarlig__last_name"
+    )[:50]
+)
+_SAG_OPFOELGNINGER = CaseQuery(
+    lambda sag_id: Opfoelgning.objects.filter(sag_id=sag_id)
+    .order_by("-udfoert_on", "-id")
+    .values_list("uuid", "udfoert_on", "resultat", "indsatsmaal_id", "indsatsmaal__undertema__display")[:20]
+)
+_SAG_TILSYN = CaseQuery(
+    lambda sag_id: Tilsyn.objects.filter(sag_id=sag_id).order_by("-udfoert_on", "-id").values_list("uuid", "udfoert_on", "handling")[:20]
+)
+
+
 def sag_section_data(*, sag: Sag, today: date) -> dict[str, object]:
+    """The case page's panel: open deadlines (art, due date, responsible's names), the last
+    opfølgninger (uuid, date, result, indsatsmål, its undertema) and tilsyn (uuid, date,
+    handling) as tuples of the columns the panel prints (compiled once: `CaseQuery`)."""
     return {
-        "opgaver": list(opgave_list_for_sag(sag=sag)[:50]),
-        "opfoelgninger": list(Opfoelgning.objects.filter(sag=sag).select_related("indsatsmaal__undertema").order_by("-udfoert_on", "-id")[:20]),
-        "tilsyn_liste": list(Tilsyn.objects.filter(sag=sag).order_by("-udfoert_on", "-id")[:20]),
+        "opgaver": _SAG_OPGAVER.rows(sag),
+        "opfoelgninger": _SAG_OPFOELGNINGER.rows(sag),
+        "tilsyn_liste": _SAG_TILSYN.rows(sag),
         "today": today,
     }

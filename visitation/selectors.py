@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from bostotte.core.access import sag_row_visible
-from bostotte.core.case_sections import case_data
-from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Rolle, Sag, User
+from bostotte.core.case_sections import CaseQuery, case_data, case_instances
+from bostotte.core.models import MYNDIGHED_ROLLER, AccessLog, Leverandoer, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 
 from .models import Afgoerelse, Bestilling, Bilag, Henvendelse, Klage, Kvalitetsstandard, Udredning
@@ -100,45 +101,86 @@ def kvalitetsstandard_list(*, user: User) -> QuerySet[Kvalitetsstandard]:
     return Kvalitetsstandard.objects.order_by("lovgrundlag", "-version")
 
 
+# The columns the case page's sections read (visitation's timeline, levering's panel and hours
+# table, tilsyn's and handleplaner's panels), compiled once (`CaseQuery`): whole rows of the
+# afgørelse (~40 columns), its kvalitetsstandard and the leverandør, and the ORM building each
+# query, were most of the sections' time (issue 10). Another field loads on access (deferred),
+# one query per row: add it here when a section starts to show it.
+_AFGOERELSE_FIELDS = (
+    "id", "uuid", "sag_id", "resultat", "status", "er_aktiv", "timer", "timer_periode", "erstatter_id", "brev",
+    "truffet_at", "created_at", "forhoejet_timer", "forhoejet_uger", "kvalitetsstandard_id",
+)
+_KS_FIELDS = ("handleplan_frist_dage", "timer_tolerance_pct")
+_SAG_AFGOERELSER = CaseQuery(
+    lambda sag_id: Afgoerelse.objects.filter(sag_id=sag_id)
+    .order_by("-created_at", "-id")
+    .values_list(*_AFGOERELSE_FIELDS, *(f"kvalitetsstandard__{f}" for f in _KS_FIELDS))
+)
+_BESTILLING_FIELDS = (
+    "id", "uuid", "sag_id", "afgoerelse_id", "leverandoer_id", "status", "sendt_at", "besvaret_at", "created_at",
+    "afvist_begrundelse", "foerste_besoeg_on", "timer", "timer_periode", "starts_on", "ends_on",
+)
+_SAG_BESTILLINGER = CaseQuery(
+    lambda sag_id: Bestilling.objects.filter(sag_id=sag_id).order_by("-created_at", "-id").values_list(*_BESTILLING_FIELDS, "leverandoer__navn")
+)
+_HENVENDELSE_FIELDS = (
+    "id", "uuid", "status", "modtaget_on", "kilde", "art", "frist_on", "underretning_sendt_on", "forventet_afgoerelse_on",
+)
+_SAG_HENVENDELSER = CaseQuery(
+    lambda sag_id: Henvendelse.objects.filter(sag_id=sag_id).order_by("-modtaget_on", "-id").values_list(*_HENVENDELSE_FIELDS)
+)
+_UDREDNING_FIELDS = ("id", "uuid", "status", "er_revisitation", "afsluttet_at", "created_at")
+_SAG_UDREDNINGER = CaseQuery(
+    lambda sag_id: Udredning.objects.filter(sag_id=sag_id).order_by("-created_at").values_list(*_UDREDNING_FIELDS)
+)
+_KLAGE_FIELDS = (
+    "id", "uuid", "modtaget_on", "form", "genvurdering", "genvurdering_frist_on", "sendt_ankestyrelsen_on", "anke_resultat",
+)
+_SAG_KLAGER = CaseQuery(lambda sag_id: Klage.objects.filter(sag_id=sag_id).order_by("-modtaget_on").values_list(*_KLAGE_FIELDS))
+
+
 def sag_bestillinger(*, sag: Sag) -> list[Bestilling]:
     """All the case's bestillinger, newest first, for the case page's sections (visitation,
     levering, tilsyn): one query per page, shared through `case_data`. Each row carries its
-    afgørelse (with the kvalitetsstandard), leverandør and the already loaded `sag`."""
+    afgørelse (the shared `sag_afgoerelser` row, with the kvalitetsstandard), its leverandør
+    (the name) and the already loaded `sag`; other fields are deferred."""
 
     def load() -> list[Bestilling]:
-        rows = list(
-            Bestilling.objects.filter(sag=sag)
-            .select_related("leverandoer", "afgoerelse__kvalitetsstandard", "besvaret_af")
-            .order_by("-created_at", "-id")
-        )
-        for b in rows:
+        afgoerelser = {a.pk: a for a in sag_afgoerelser(sag=sag)}
+        rows = _SAG_BESTILLINGER.rows(sag)
+        out = case_instances(Bestilling, _BESTILLING_FIELDS, rows)
+        for b, row in zip(out, rows, strict=True):
             b.sag = sag
-        return rows
+            b.leverandoer = Leverandoer.from_db(DEFAULT_DB_ALIAS, ["id", "navn"], [b.leverandoer_id, row[-1]])
+            if b.afgoerelse_id in afgoerelser:  # always: a bestilling's afgørelse is on its case
+                b.afgoerelse = afgoerelser[b.afgoerelse_id]
+        return out
 
     return case_data(sag, "visitation.bestillinger", load)
 
 
 def sag_afgoerelser(*, sag: Sag) -> list[Afgoerelse]:
-    """All the case's afgørelser, newest first, with the kvalitetsstandard (shared like
-    `sag_bestillinger`)."""
+    """All the case's afgørelser, newest first, with the kvalitetsstandard's deadline days and
+    hours tolerance (shared like `sag_bestillinger`); other fields are deferred."""
 
     def load() -> list[Afgoerelse]:
-        return list(
-            Afgoerelse.objects.filter(sag=sag)
-            .select_related("erstatter", "kvalitetsstandard")
-            .order_by("-created_at", "-id")
-        )
+        rows = _SAG_AFGOERELSER.rows(sag)
+        out = case_instances(Afgoerelse, _AFGOERELSE_FIELDS, rows)
+        n = len(_AFGOERELSE_FIELDS)
+        for a, row in zip(out, rows, strict=True):
+            a.kvalitetsstandard = Kvalitetsstandard.from_db(DEFAULT_DB_ALIAS, ["id", *_KS_FIELDS], [a.kvalitetsstandard_id, *row[n:]])
+        return out
 
     return case_data(sag, "visitation.afgoerelser", load)
 
 
 def sag_timeline(*, sag: Sag) -> dict[str, Any]:
     """The whole visitation story of a case for the case page (a fixed number of queries)."""
-    henvendelser = list(sag.henvendelser.all().order_by("-modtaget_on", "-id"))  # type: ignore[attr-defined]
-    udredninger = list(sag.udredninger.all().order_by("-created_at"))  # type: ignore[attr-defined]
+    henvendelser = case_instances(Henvendelse, _HENVENDELSE_FIELDS, _SAG_HENVENDELSER.rows(sag))
+    udredninger = case_instances(Udredning, _UDREDNING_FIELDS, _SAG_UDREDNINGER.rows(sag))
     afgoerelser = sag_afgoerelser(sag=sag)
     bestillinger = sag_bestillinger(sag=sag)
-    klager = list(sag.klager.select_related("afgoerelse").order_by("-modtaget_on"))  # type: ignore[attr-defined]
+    klager = case_instances(Klage, _KLAGE_FIELDS, _SAG_KLAGER.rows(sag))
     events: list[dict[str, Any]] = []
     for h in henvendelser:
         events.append({"kind": "henvendelse", "on": h.modtaget_on, "obj": h})

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
 from django.http import HttpRequest
 
 Section = Callable[[HttpRequest, Any], dict[str, object] | None]
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 _sections: list[tuple[int, Section]] = []
 
 
@@ -18,6 +21,7 @@ def register_case_section(section: Section, *, order: int = 50) -> None:
 
 
 def sections_for(request: HttpRequest, sag: Any) -> list[dict[str, object]]:
+    prefetch_case_queries(sag)
     out = []
     for _order, section in sorted(_sections, key=lambda t: t[0]):
         data = section(request, sag)
@@ -35,3 +39,107 @@ def case_data(sag: Any, key: str, load: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = load()
     return memo[key]  # type: ignore[no-any-return]
+
+
+# A case id no row has: `CaseQuery` compiles its queryset with it and finds it in the parameters.
+_SAG_ID_MARK = -7_391_204_113
+_BATCH = "core.case_queries"
+_case_queries: list[CaseQuery] = []
+
+
+class CaseQuery:
+    """A `.values_list()` queryset over one case's rows for the case page, compiled to SQL once
+    per process and database and then run with each page's case id. The case page ran ~15 small
+    queries for its sections; building and compiling each through the ORM was ~85 % of its CPU
+    (~0.5 ms against ~0.07 ms for the execute and fetch), and each was a round trip (issue 10).
+    The queryset must not depend on anything but the case id (no `now()`, no user): every other
+    parameter is frozen at the first call.
+
+        _TILSYN = CaseQuery(lambda sag_id: Tilsyn.objects.filter(sag_id=sag_id).values_list("uuid", "udfoert_on"))
+        rows = _TILSYN.rows(sag)   # [(UUID, date), …], the same as list(queryset)
+
+    Every CaseQuery takes part in `prefetch_case_queries`: the case page runs them all for its
+    case in one round trip, and `rows` then reads the result. Rows are what psycopg returns
+    (`values_list` without converters: no custom `from_db_value` fields), so use it for plain
+    columns (ids, text, numbers, dates, uuids, booleans)."""
+
+    def __init__(self, build: Callable[[int], Any]) -> None:
+        self._build = build
+        self._sql: dict[str, tuple[str, tuple[Any, ...], tuple[int, ...]]] = {}
+        _case_queries.append(self)
+
+    def statement(self, sag_id: int, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]]:
+        """The SQL and parameters for this case."""
+        compiled = self._sql.get(using)
+        if compiled is None:
+            sql, params = self._build(_SAG_ID_MARK).query.get_compiler(using=using).as_sql()
+            marks = tuple(i for i, p in enumerate(params) if p == _SAG_ID_MARK)
+            if not marks:
+                raise ValueError("CaseQuery: the queryset does not filter on the case id")
+            compiled = self._sql[using] = (sql, tuple(params), marks)
+        sql, frozen, marks = compiled
+        args = list(frozen)
+        for i in marks:
+            args[i] = sag_id
+        return sql, args
+
+    def rows(self, sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+        """The rows for `sag` (a loaded `Sag`): from the page's prefetch if it ran, else a query."""
+        prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
+        if prefetched is not None and self in prefetched:
+            return prefetched[self]  # type: ignore[no-any-return]
+        sql, args = self.statement(sag.pk, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, args)
+            return cursor.fetchall()
+
+
+def prefetch_case_queries(sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run every `CaseQuery` for this case in one round trip (the statements joined with ";":
+    psycopg's client-side binding sends them as one simple query, one result set each) and keep
+    the rows on the `Sag` instance for the rest of the request (like `case_data`). Call it after
+    any write the page shows (the case page reads only)."""
+    memo: dict[str, Any] = sag.__dict__.setdefault("_case_data", {})
+    queries = list(_case_queries)
+    if _BATCH in memo or not queries:
+        return
+    statements = [q.statement(sag.pk, using) for q in queries]
+    sets: list[list[tuple[Any, ...]]] = []
+
+    def collect(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> None:
+        # The innermost execute wrapper reads every result set at once: an outer one may move
+        # the cursor on to the last set (pghistory's context wrapper does, after any statement).
+        execute(sql, params, many, context)
+        driver_cursor = context["cursor"].cursor
+        sets.append(driver_cursor.fetchall())
+        while driver_cursor.nextset():
+            sets.append(driver_cursor.fetchall())
+
+    connection = connections[using]
+    with connection.execute_wrapper(collect), connection.cursor() as cursor:
+        cursor.execute(
+            ";\n".join(sql for sql, _args in statements),
+            [a for _sql, args in statements for a in args],
+        )
+    if len(sets) != len(queries):
+        raise RuntimeError(
+            f"prefetch_case_queries: {len(sets)} result sets for {len(queries)} queries"
+        )
+    memo[_BATCH] = dict(zip(queries, sets, strict=True))
+
+
+def case_instances(
+    model: type[M],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[M]:
+    """Model instances from `CaseQuery` rows whose first columns are the model's `fields`
+    (attnames, with "id"); any other field loads on access (deferred), like `.only()`. For
+    templates and code that want the model's methods (`get_status_display`, FileField …)."""
+    order = [f.attname for f in model._meta.concrete_fields if f.attname in fields]
+    index = [list(fields).index(name) for name in order]
+    return [model.from_db(using, order, [row[i] for i in index]) for row in rows]
