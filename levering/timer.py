@@ -34,14 +34,13 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     Sum,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -50,7 +49,7 @@ from bostotte.core.models import Medarbejder, Rolle, Sag
 from visitation.models import Bestilling
 
 from .access import LIVE_BESTILLING
-from .models import Besoeg, BesoegStatus, Gruppesession, Indlaeggelse, Kontaktform, Tildeling
+from .models import Besoeg, BesoegStatus, Indlaeggelse, Kontaktform, Tildeling
 from .timer_tabel import tabel_tekster, timer_tbody, total_rad
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -318,6 +317,29 @@ def caseload_pr_uge(*, medarbejder_ids: Iterable[int], today: date) -> dict[int,
     return {r["medarbejder_id"]: (r["n"], float(r["timer"] or 0)) for r in rows}
 
 
+# The load table's figures per staff member as correlated subqueries on the staff query (one
+# query; each an index lookup: levering_tildeling_medarb, levering_besoeg_medarb_tid). Raw SQL
+# because the ORM's Subquery/OuterRef version cost ~4 ms of Python per request to build and
+# compile (issue 10). The rules are `caseload_pr_uge` (active primary assignments on live
+# bestillinger; a month's hours as 12/52 per week) and the delivered hours of `belastning`'s
+# docstring; tests/levering/selectors/test_timer.py compares the two.
+_CASELOAD_SQL = (
+    "SELECT {agg} FROM levering_tildeling t JOIN visitation_bestilling b ON b.id = t.bestilling_id"
+    " WHERE t.medarbejder_id = core_medarbejder.user_id AND t.er_primaer AND t.starts_on <= %s"
+    " AND (t.ends_on IS NULL OR t.ends_on >= %s) AND b.status = ANY(%s)"
+)
+_UGE_TIMER_SQL = "SUM(CASE WHEN b.timer_periode = 'maaned' THEN b.timer * 12 / 52 ELSE b.timer END)"
+_SOLO_SQL = (
+    "SELECT SUM(v.ends_at - v.starts_at) FROM levering_besoeg v WHERE v.medarbejder_id = core_medarbejder.user_id"
+    " AND v.status = %s AND v.gruppesession_id IS NULL AND v.starts_at >= %s AND v.starts_at < %s"
+)
+_GRUPPER_SQL = (
+    "SELECT SUM(g.ends_at - g.starts_at) FROM levering_gruppesession g WHERE g.medarbejder_id = core_medarbejder.user_id"
+    " AND g.starts_at >= %s AND g.starts_at < %s"
+    " AND EXISTS (SELECT 1 FROM levering_besoeg v WHERE v.gruppesession_id = g.id AND v.status = %s)"
+)
+
+
 def belastning(
     *,
     leverandoer_id: int,
@@ -328,31 +350,33 @@ def belastning(
     team_ids: Sequence[int] | None = None,
 ) -> Belastning:
     """Per bostøtte and team: caseload (granted h/week) and delivered hours in [fra, til], a group
-    session counted once for the staff member. Four queries. `medarbejder_ids` / `team_ids`
-    narrow it to some staff or some of the leverandør's teams."""
+    session counted once for the staff member. One query: the staff with their caseload (as
+    `caseload_pr_uge`), solo hours and group-session hours as correlated subqueries (index
+    lookups per staff member, see `_CASELOAD_SQL`). `medarbejder_ids` / `team_ids` narrow it to
+    some staff or some of the leverandør's teams."""
+    lo, hi = _aware(fra), _aware(til + timedelta(days=1))
     staff_qs = Medarbejder.objects.filter(leverandoer_team__leverandoer_id=leverandoer_id, user__rolle=Rolle.BOSTOETTE, user__is_active=True)
     if medarbejder_ids is not None:
         staff_qs = staff_qs.filter(user_id__in=medarbejder_ids)
     if team_ids is not None:
         staff_qs = staff_qs.filter(leverandoer_team_id__in=team_ids)
-    staff = list(staff_qs.select_related("user", "leverandoer_team").order_by("leverandoer_team__navn", "user__first_name"))
-    ids = [m.user_id for m in staff]
-    load = caseload_pr_uge(medarbejder_ids=ids, today=today)
-    lo, hi = _aware(fra), _aware(til + timedelta(days=1))
-    solo = dict(
-        Besoeg.objects.filter(medarbejder_id__in=ids, status=BesoegStatus.GENNEMFOERT, gruppesession__isnull=True, starts_at__gte=lo, starts_at__lt=hi)
-        .values("medarbejder_id").annotate(v=Sum(VARIGHED)).order_by().values_list("medarbejder_id", "v")
-    )
-    grupper = dict(
-        Gruppesession.objects.filter(medarbejder_id__in=ids, starts_at__gte=lo, starts_at__lt=hi)
-        .filter(Exists(Besoeg.objects.filter(gruppesession_id=OuterRef("pk"), status=BesoegStatus.GENNEMFOERT)))
-        .values("medarbejder_id").annotate(v=Sum(VARIGHED)).order_by().values_list("medarbejder_id", "v")
+    live = list(LIVE_BESTILLING)
+    staff = list(
+        staff_qs.select_related("user", "leverandoer_team")
+        .annotate(
+            _borgere=RawSQL(_CASELOAD_SQL.format(agg="COUNT(DISTINCT t.bestilling_id)"), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
+            _pr_uge=RawSQL(_CASELOAD_SQL.format(agg=_UGE_TIMER_SQL), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
+            _solo=RawSQL(_SOLO_SQL, (BesoegStatus.GENNEMFOERT, lo, hi), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
+            _grupper=RawSQL(_GRUPPER_SQL, (lo, hi, BesoegStatus.GENNEMFOERT), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
+        )
+        # last name and id only break ties (the order of namesakes was undefined before)
+        .order_by("leverandoer_team__navn", "user__first_name", "user__last_name", "user_id")
     )
     rows = []
     teams: dict[str, MedarbejderBelastning] = {}
     for m in staff:
-        n, pr_uge = load.get(m.user_id, (0, 0.0))
-        leveret = sum(((solo.get(m.user_id) or timedelta()), (grupper.get(m.user_id) or timedelta())), timedelta()).total_seconds() / 3600
+        n, pr_uge = m._borgere or 0, float(m._pr_uge or 0)  # type: ignore[attr-defined]
+        leveret = ((m._solo or timedelta()) + (m._grupper or timedelta())).total_seconds() / 3600  # type: ignore[attr-defined]
         row = MedarbejderBelastning(medarbejder=m, borgere=n, bevilget_pr_uge=round(pr_uge, 2), leveret=round(leveret, 2), kapacitet_pr_uge=float(m.ugentlige_timer))
         rows.append(row)
         t = teams.setdefault(row.team, MedarbejderBelastning(medarbejder=m))
@@ -361,4 +385,3 @@ def belastning(
         t.leveret = round(t.leveret + row.leveret, 2)
         t.kapacitet_pr_uge += row.kapacitet_pr_uge
     return Belastning(medarbejdere=rows, teams=sorted(teams.items()))
-

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +27,10 @@ from visitation.models import Bestilling
 
 from . import forms, selectors, services
 from .access import leverandoer_id_for
-from .models import Besoeg, Tildeling
+from .models import Besoeg, BesoegStatus, Kontaktform, Tildeling
 from .services.indlaeggelse import pause_standard_for_sag
 from .timer import belastning, timer_for_bestillinger
+from .timer_tabel import belastning_html, sektioner
 
 LEDER = selectors.LEDER
 LEVERANDOER = selectors.LEVERANDOER
@@ -42,9 +44,13 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _run(form: Any, fn: Callable[[], Any]) -> Any:
-    """Call a service; put its errors on the form. Returns the result or None on error."""
+def _run(form: Any, fn: Callable[[], Any], *, atomic: bool = True) -> Any:
+    """Call a service; put its errors on the form. Returns the result or None on error.
+    `atomic=False` when `fn` is one service call: the service owns the transaction, and an outer
+    one here would only add a SAVEPOINT and its RELEASE (two round trips)."""
     try:
+        if not atomic:
+            return fn()
         with transaction.atomic():
             return fn()
     except ValidationError as exc:
@@ -205,10 +211,46 @@ def tildeling_end(request: HttpRequest, uuid: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 # Visits (bostøtte, phone first)
 # --------------------------------------------------------------------------------------------
+_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
 @require_GET
 def i_dag(request: HttpRequest) -> HttpResponse:
-    data = selectors.i_dag(user=_user(request))
-    return render(request, "levering/i_dag.html", {"dag": data})
+    dag = selectors.i_dag_rows(user=_user(request))
+    besoeg, borgere = _i_dag_rows(dag)
+    return render(request, "levering/i_dag.html", {"today": dag.today, "besoeg": besoeg, "borgere": borgere})
+
+
+def _i_dag_rows(dag: selectors.IDagRows) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The cells of "I dag", formatted once in Python: per visit a `{% url %}`, two `|time`,
+    two choice labels and a dozen attribute chains through the template engine were most of the
+    page's time (issue 10). The output is the same; the template escapes every value."""
+    log_url = reverse("levering:besoeg-log", kwargs={"uuid": _ZERO_UUID})
+    create_url = reverse("levering:besoeg-create", kwargs={"uuid": _ZERO_UUID})
+    kontaktform = {value: str(label) for value, label in Kontaktform.choices}
+    status = {value: str(label) for value, label in BesoegStatus.choices}
+    borgere: dict[int, dict[str, Any]] = {}
+    rows = []
+    for t in dag.borgere:
+        adresse = t["adresse"]
+        if t["postnummer"]:
+            adresse = f"{adresse}, {t['postnummer']} {t['by']}"
+        row = {"navn": f"{t['fornavn']} {t['efternavn']}", "adresse": adresse, "telefon": t["telefon"], "delmaal": t["delmaal"]}
+        borgere.setdefault(t["bestilling_id"], row)
+        rows.append({"navn": row["navn"], "url": create_url.replace(_ZERO_UUID, str(t["bestilling_uuid"]))})
+    besoeg = []
+    for v in dag.besoeg:
+        b = borgere[v["bestilling_id"]]
+        besoeg.append({
+            **b,
+            "start": timezone.localtime(v["starts_at"]).strftime("%H:%M"),
+            "slut": timezone.localtime(v["ends_at"]).strftime("%H:%M"),
+            "status": v["status"],
+            "meta": f"{kontaktform.get(v['kontaktform'], v['kontaktform'])} · {status.get(v['status'], v['status'])}",
+            "planlagt": v["status"] == BesoegStatus.PLANLAGT,
+            "url": log_url.replace(_ZERO_UUID, str(v["uuid"])),
+        })
+    return besoeg, rows
 
 
 def _besoeg_form_context(b: Bestilling, form: forms.BesoegForm, besoeg: Besoeg | None = None) -> dict[str, Any]:
@@ -228,7 +270,7 @@ def besoeg_create(request: HttpRequest, uuid: str) -> HttpResponse:
         "kontaktform": "hjemmebesoeg", "status": "gennemfoert", "planlagt": "0",
     })
     created = request.method == "POST" and form.is_valid() and _run(
-        form, lambda: services.besoeg_create(bestilling=b, medarbejder=user, actor=user, **form.service_kwargs())
+        form, lambda: services.besoeg_create(bestilling=b, medarbejder=user, actor=user, **form.service_kwargs()), atomic=False
     )
     if created:
         messages.success(request, _("Besøget er registreret."))
@@ -252,20 +294,26 @@ def _i_dag_url() -> str:
 def besoeg_log(request: HttpRequest, uuid: str) -> HttpResponse:
     """Complete a planned visit (one tap from "I dag") or correct a logged one."""
     user = _user(request)
-    besoeg = selectors.besoeg_get(user=user, uuid=uuid)
+    # A POST needs the visit and its bestilling; the page (GET) the citizen too. (A POST with
+    # errors that renders the whole page loads the case and citizen lazily: two more queries.)
+    besoeg = selectors.besoeg_get_for_form(user=user, uuid=uuid, med_borger=request.method == "GET")
     b = besoeg.bestilling
     _forbidden_unless(user.rolle == Rolle.BOSTOETTE and besoeg.medarbejder_id == user.pk)
-    start, end = timezone.localtime(besoeg.starts_at), timezone.localtime(besoeg.ends_at)
-    initial = {
-        "dato": start.date(), "start": start.strftime("%H:%M"), "slut": end.strftime("%H:%M"), "kontaktform": besoeg.kontaktform,
-        "status": "gennemfoert" if besoeg.status == "planlagt" else besoeg.status, "planlagt": "1" if besoeg.planlagt else "0",
-        "delmaal": list(besoeg.delmaal.all()), "ydelser": list(besoeg.ydelser.all()), "note": besoeg.note,
-        "note_undertema": besoeg.note_undertema, "version": besoeg.version,
-    }
-    form = forms.BesoegForm(request.POST or None, bestilling_ids=[b.pk], initial=initial)
+    besoeg.medarbejder = user  # checked just above: no query for the staff member
+    if request.method == "POST":
+        # A bound form shows and cleans the posted data; the initial values are not used.
+        form = forms.BesoegForm(request.POST, bestilling_ids=[b.pk])
+    else:
+        start, end = timezone.localtime(besoeg.starts_at), timezone.localtime(besoeg.ends_at)
+        form = forms.BesoegForm(None, bestilling_ids=[b.pk], initial={
+            "dato": start.date(), "start": start.strftime("%H:%M"), "slut": end.strftime("%H:%M"), "kontaktform": besoeg.kontaktform,
+            "status": "gennemfoert" if besoeg.status == "planlagt" else besoeg.status, "planlagt": "1" if besoeg.planlagt else "0",
+            "delmaal": list(besoeg.delmaal.all()), "ydelser": list(besoeg.ydelser.all()), "note": besoeg.note,
+            "note_undertema": besoeg.note_undertema, "version": besoeg.version,
+        })
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or besoeg.version
-        if _run(form, lambda: services.besoeg_update(besoeg=besoeg, version=version, actor=user, **form.service_kwargs())) is not None:
+        if _run(form, lambda: services.besoeg_update(besoeg=besoeg, version=version, actor=user, **form.service_kwargs()), atomic=False) is not None:
             messages.success(request, _("Besøget er registreret."))
             if request.htmx:  # type: ignore[attr-defined]
                 response = HttpResponse(status=204)
@@ -392,7 +440,7 @@ def timer(request: HttpRequest) -> HttpResponse:
     teams = selectors.timer_teams(user=user, valg=request.GET.get("team"))
     qs = selectors.bestillinger_for_timer(user=user, team_ids=teams.valgt, today=today)
     # One page of citizens at a time: the cost follows the page, not the leverandør's size.
-    page = Paginator(qs, TIMER_PR_SIDE).get_page(request.GET.get("side"))
+    page = _side(qs, request.GET.get("side"), TIMER_PR_SIDE)
     bestillinger = list(page.object_list)
     data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling)
     lev = leverandoer_id_for(user)
@@ -402,7 +450,28 @@ def timer(request: HttpRequest) -> HttpResponse:
     return render(request, "levering/timer.html", {
         "rows": rows, "page": page, "inddeling": inddeling, "fra": fra, "til": today, "load": load, "er_leder": er_leder,
         "teams": teams, "team": team, "team_qs": urlencode({"team": team}) if team else "",
+        # formatted once in Python (levering/timer_tabel.py), not per cell in the template (issue 10)
+        "sektioner": sektioner(rows), "load_html": belastning_html(load, er_leder) if load else None,
     })
+
+
+def _side(qs: QuerySet[Any], side: str | None, pr_side: int) -> Page:
+    """`Paginator(qs, pr_side).get_page(side)` with the total counted in the page's own query
+    (`COUNT(*) OVER ()`) instead of a COUNT query first. A page past the end, or a number below
+    1, falls back to the paginator (which shows the last page, like `get_page`)."""
+    try:
+        number = int(side) if side is not None else 1
+    except ValueError:
+        number = 1
+    paginator = Paginator(qs, pr_side)
+    if number < 1:
+        return paginator.get_page(side)
+    start = (number - 1) * pr_side
+    rows = list(qs.annotate(_i_alt=Window(Count("pk")))[start : start + pr_side])
+    if not rows and number > 1:
+        return paginator.get_page(side)
+    paginator.count = rows[0]._i_alt if rows else 0  # type: ignore[attr-defined,misc]  # the cached property, known now
+    return Page(rows, number, paginator)
 
 
 # --------------------------------------------------------------------------------------------

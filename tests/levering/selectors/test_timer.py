@@ -12,7 +12,7 @@ from levering.services import (
     gruppesession_create,
     tildeling_create,
 )
-from levering.timer import BESTILLING_RELATED, belastning, timer_for_bestillinger
+from levering.timer import BESTILLING_RELATED, belastning, caseload_pr_uge, timer_for_bestillinger
 from visitation.models import Bestilling
 
 from .. import builders
@@ -124,3 +124,30 @@ class TimerTests:
         bs = [load(b)]
         with django_assert_num_queries(2):
             timer_for_bestillinger(bestillinger=bs, fra=date(2026, 2, 1), til=date(2026, 3, 1))
+
+
+class BelastningTests:
+    """`belastning` computes the caseload in SQL of its own (one query); it gives what
+    `caseload_pr_uge` gives, and the delivered hours by the same rules."""
+
+    def test_the_caseload_is_caseload_pr_uge_s(self, cast, ffb):
+        b1 = setup(cast, timer=3)  # dorte primary from 1 January, 3 h a week
+        b2 = builders.bestilling(cast.sag_gitte, cast.lev_nord, now=NOW, timer=13, timer_periode="maaned")
+        bestilling_accept(bestilling=b2, actor=cast.lise, now=NOW)
+        b2 = Bestilling.objects.get(pk=b2.pk)
+        tildeling_create(bestilling=b2, medarbejder=cast.dorte, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)  # 13 h a month
+        tildeling_create(bestilling=b2, medarbejder=cast.frank, starts_on=date(2026, 1, 1), er_primaer=False, actor=cast.lise, now=NOW)
+        visit(cast, b1, aware(2026, 2, 23, 10), 45)
+        visit(cast, b1, aware(2026, 2, 24, 10), 30, status="aflyst_borger")  # not delivered
+        visit(cast, b2, aware(2026, 2, 25, 10), 60)
+        visit(cast, b2, aware(2026, 1, 5, 10), 60)  # before the period
+        for today in (date(2025, 12, 31), date(2026, 2, 25)):
+            load_ = belastning(leverandoer_id=cast.lev_nord.pk, fra=date(2026, 2, 1), til=date(2026, 2, 28), today=today)
+            expected = caseload_pr_uge(medarbejder_ids=[cast.dorte.pk, cast.frank.pk], today=today)
+            rows = {r.medarbejder.user_id: r for r in load_.medarbejdere}
+            for pk in (cast.dorte.pk, cast.frank.pk):
+                n, pr_uge = expected.get(pk, (0, 0.0))
+                assert (rows[pk].borgere, rows[pk].bevilget_pr_uge) == (n, round(pr_uge, 2))
+        assert (rows[cast.dorte.pk].borgere, rows[cast.dorte.pk].bevilget_pr_uge) == (2, 6.0)  # 3 + 13·12/52
+        assert rows[cast.dorte.pk].leveret == 1.75 and rows[cast.frank.pk].leveret == 0.0
+        assert [t for t, _ in load_.teams] == ["Team Øst"] and load_.teams[0][1].borgere == 2

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.utils import translation
 
-from levering.timer import BestillingTimer, Periode
-from levering.timer_tabel import periode_rad, tal, total_rad
+from bostotte.core.models import Borger, LeverandoerTeam, Medarbejder, Sag, User
+from levering.timer import Belastning, BestillingTimer, MedarbejderBelastning, Periode
+from levering.timer_tabel import belastning_html, periode_rad, sektioner, tabel_html, tal, total_rad
+from visitation.models import Bestilling
 
 CASES = [
     (2.25, 1),
@@ -134,3 +138,79 @@ class PeriodeRadTests:
             "afvigelse": "",
             "aflyst": "0 / 0 / 0",
         }
+
+
+def _bt(bestilling=None):  # type: ignore[no-untyped-def]
+    perioder = [
+        _periode(ramme=3.0, leveret=1.25, leveret_pr_form={"hjemmebesoeg": 1.25}, aflyst_borger=1),
+        Periode(start=date(2026, 3, 9), slut=date(2026, 3, 15), label="Uge 11 <2026>", ramme=None),
+    ]
+    total = Periode(start=date(2026, 3, 2), slut=date(2026, 3, 15), label="I alt", ramme=3.0, leveret=1.25, aflyst_borger=1)
+    return BestillingTimer(bestilling=bestilling, perioder=perioder, total=total)  # type: ignore[arg-type]
+
+
+class TabelHtmlTests:
+    """`tabel_html` is `_timer_table.html` built in Python: the same bytes, in both languages."""
+
+    @pytest.mark.parametrize("sprog", ["da", "en"])
+    def test_it_is_the_template_s_output(self, sprog):
+        caption = 'Ramme & "leverede" timer'
+        with translation.override(sprog):
+            expected = get_template("levering/_timer_table.html").render({"bt": _bt(), "caption": caption})
+            assert tabel_html(_bt(), caption) == expected
+
+
+class SektionerTests:
+    """The hours page's headings as the template gave them (`floatformat:"-2"`, the period's
+    label, the count of periods under the tolerance)."""
+
+    OLD = (
+        '{% load i18n %}{{ bt.bestilling.sag.borger.navn }} <span class="app-meta">{{ bt.bestilling.timer|floatformat:"-2" }} '
+        "{{ bt.bestilling.get_timer_periode_display }}{% if bt.under_tolerance %} · <strong>{% blocktranslate count "
+        "n=bt.under_tolerance|length %}{{ n }} periode under tolerancen{% plural %}{{ n }} perioder under tolerancen"
+        "{% endblocktranslate %}</strong>{% endif %}</span>"
+    )
+    NEW = '{{ s.navn }} <span class="app-meta">{{ s.timer }}{% if s.flag %} · <strong>{{ s.flag }}</strong>{% endif %}</span>'
+
+    @pytest.mark.parametrize(
+        ("timer", "periode"),
+        [(Decimal("3.00"), "uge"), (Decimal("2.50"), "maaned"), (Decimal("7.25"), "uge"), (None, "")],
+    )
+    def test_the_heading_is_the_template_s(self, timer, periode):
+        b = Bestilling(uuid=uuid4(), timer=timer, timer_periode=periode)
+        b.sag = Sag(borger=Borger(fornavn="Ea & <Bo>", efternavn="Øst"))
+        bt = _bt(b)
+        with translation.override("da"):
+            (s,) = sektioner([bt])
+            assert Template(self.NEW).render(Context({"s": s})) == Template(self.OLD).render(Context({"bt": bt}))
+            assert s["uuid"] == str(b.uuid)
+
+
+class BelastningHtmlTests:
+    OLD_TBODY = (
+        '{% for r in load.medarbejdere %}<tr><th scope="row">{{ r.medarbejder.user.visningsnavn }}</th><td>{{ r.team }}</td>'
+        "<td>{{ r.borgere }}</td><td>{{ r.bevilget_pr_uge|floatformat:1 }}</td><td>{{ r.kapacitet_pr_uge|floatformat:0 }}</td>"
+        "<td>{{ r.leveret|floatformat:1 }}</td></tr>{% endfor %}"
+    )
+    OLD_TFOOT = (
+        '{% load i18n %}{% for navn, t in load.teams %}<tr><th scope="row">{% translate "Team" %} {{ navn }}</th><td></td>'
+        "<td>{{ t.borgere }}</td><td>{{ t.bevilget_pr_uge|floatformat:1 }}</td><td>{{ t.kapacitet_pr_uge|floatformat:0 }}</td>"
+        "<td>{{ t.leveret|floatformat:1 }}</td></tr>{% endfor %}"
+    )
+
+    def test_the_rows_are_the_template_s(self):
+        def m(first, team):  # type: ignore[no-untyped-def]
+            return Medarbejder(user=User(username=first.lower(), first_name=first, last_name="<Dahl>"), leverandoer_team=LeverandoerTeam(navn=team))
+
+        a, b = m("Dorte", "Øst & Vest"), m("Frank", "Øst & Vest")
+        rows = [
+            MedarbejderBelastning(medarbejder=a, borgere=3, bevilget_pr_uge=7.25, leveret=0.05, kapacitet_pr_uge=30.0),
+            MedarbejderBelastning(medarbejder=b, borgere=0, bevilget_pr_uge=0.0, leveret=12.35, kapacitet_pr_uge=22.5),
+        ]
+        team = MedarbejderBelastning(medarbejder=a, borgere=3, bevilget_pr_uge=7.25, leveret=12.4, kapacitet_pr_uge=52.5)
+        load = Belastning(medarbejdere=rows, teams=[("Øst & Vest", team)])
+        with translation.override("da"):
+            html = belastning_html(load, er_leder=True)
+            assert html["tbody"] == Template(self.OLD_TBODY).render(Context({"load": load}))
+            assert html["tfoot"] == Template(self.OLD_TFOOT).render(Context({"load": load}))
+            assert belastning_html(load, er_leder=False)["tfoot"] == ""

@@ -172,3 +172,63 @@ class GruppesessionTests:
         with pytest.raises(ValidationError):
             gruppesession_create(medarbejder=cast.dorte, titel="Gruppe", starts_at=aware(2026, 2, 26, 13), ends_at=aware(2026, 2, 26, 14),
                                  deltagere=[GruppeDeltager(bestilling=erik.bestilling, minutter=90)], actor=cast.dorte, now=NOW)
+
+
+class BesoegUpdateDetailsTests:
+    """What `besoeg_update` does in fewer queries (issue 10) is still what it did."""
+
+    def test_it_replaces_the_delmaal_and_ydelser(self, cast, erik):
+        y1, y2 = list(Kode.objects.ydelser_85()[:2])
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11), delmaal=[erik.delmaal], ydelser=[y1])
+        v = besoeg_update(besoeg=v, version=v.version, starts_at=v.starts_at, ends_at=v.ends_at, kontaktform="telefon",
+                          status="gennemfoert", ydelser=[y2], actor=cast.dorte, now=NOW)
+        fresh = Besoeg.objects.get(pk=v.pk)
+        assert list(fresh.delmaal.all()) == [] and list(fresh.ydelser.all()) == [y2]
+        v = besoeg_update(besoeg=v, version=v.version, starts_at=v.starts_at, ends_at=v.ends_at, kontaktform="telefon",
+                          status="gennemfoert", delmaal=[erik.delmaal], ydelser=[y1, y2], actor=cast.dorte, now=NOW)
+        assert list(fresh.delmaal.all()) == [erik.delmaal] and set(fresh.ydelser.all()) == {y1, y2}
+
+    def test_the_returned_visit_is_the_row_in_the_database(self, cast, erik):
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11), status="planlagt")
+        stale = Besoeg.objects.get(pk=v.pk)
+        v = besoeg_update(besoeg=v, version=1, starts_at=v.starts_at, ends_at=aware(2026, 2, 27, 10, 30), kontaktform="video",
+                          status="gennemfoert", planlagt=False, note=" Godt ", note_undertema=Kode.objects.undertemaer().first(),
+                          actor=cast.dorte, now=NOW)
+        # the in-memory result (no refresh query) and a row read back agree, field by field
+        fresh = Besoeg.objects.get(pk=v.pk)
+        assert [getattr(v, f.attname) for f in Besoeg._meta.concrete_fields] == [getattr(fresh, f.attname) for f in Besoeg._meta.concrete_fields]
+        assert v.version == 2 and v.note == "Godt" and v.registreret_at == NOW
+        # an instance loaded before someone else's change, with the current version: read back
+        other = besoeg_update(besoeg=stale, version=2, starts_at=stale.starts_at, ends_at=aware(2026, 2, 27, 10, 20),
+                              kontaktform="telefon", status="gennemfoert", actor=cast.dorte, now=NOW)
+        fresh = Besoeg.objects.get(pk=v.pk)
+        assert other.version == 3 and other.planlagt is False and other.kontaktform == "telefon"
+        assert [getattr(other, f.attname) for f in Besoeg._meta.concrete_fields] == [getattr(fresh, f.attname) for f in Besoeg._meta.concrete_fields]
+
+    def test_a_long_visit_that_began_up_to_12_hours_before_still_overlaps(self, cast, erik):
+        log(erik, cast, aware(2026, 2, 26, 7), aware(2026, 2, 26, 19))  # 12 hours, the most there is
+        with pytest.raises(ValidationError) as exc:
+            log(erik, cast, aware(2026, 2, 26, 18, 59), aware(2026, 2, 26, 19, 30))
+        assert "overlapper et andet besøg (26.02.2026 07:00–19:00)" in exc.value.message_dict["starts_at"][0]
+        assert log(erik, cast, aware(2026, 2, 26, 19), aware(2026, 2, 26, 19, 30)).pk  # back to back
+
+
+class MarkStartedTests:
+    def _b(self, erik):  # type: ignore[no-untyped-def]
+        return Bestilling.objects.get(pk=erik.bestilling.pk)
+
+    def test_a_planned_visit_starts_nothing(self, cast, erik):
+        before = self._b(erik)
+        log(erik, cast, aware(2026, 3, 10, 10), aware(2026, 3, 10, 11), status="planlagt")
+        after = self._b(erik)
+        assert (after.status, after.foerste_besoeg_on, after.version) == (before.status, before.foerste_besoeg_on, before.version)
+
+    def test_the_earliest_delivered_day_counts_and_bumps_the_version(self, cast, erik):
+        log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11))
+        first = self._b(erik)
+        assert first.status == "startet" and first.foerste_besoeg_on == date(2026, 2, 27)
+        log(erik, cast, aware(2026, 2, 28, 10), aware(2026, 2, 28, 11))  # later: nothing changes
+        assert self._b(erik).version == first.version and self._b(erik).foerste_besoeg_on == date(2026, 2, 27)
+        log(erik, cast, aware(2026, 2, 20, 10), aware(2026, 2, 20, 11))  # earlier: moves back, new version
+        again = self._b(erik)
+        assert again.foerste_besoeg_on == date(2026, 2, 20) and again.version == first.version + 1 and again.status == "startet"
