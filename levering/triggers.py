@@ -81,6 +81,11 @@ besoeg_no_overlap = pgtrigger.Trigger(
               AND b.id <> NEW.id
               AND b.status NOT IN ('aflyst_borger', 'aflyst_medarbejder')
               AND b.starts_at < NEW.ends_at AND NEW.starts_at < b.ends_at
+              -- No visit lasts more than 12 hours (CHECK levering_besoeg_max_12h), so an
+              -- overlapping visit starts less than 12 hours before NEW: this bound changes no
+              -- answer and lets levering_besoeg_medarb_tid read a few rows instead of the staff
+              -- member's whole history.
+              AND b.starts_at > NEW.starts_at - interval '12 hours'
               AND COALESCE(b.gruppesession_id, -b.id) <> COALESCE(NEW.gruppesession_id, -NEW.id)
         ) THEN
             RAISE EXCEPTION 'levering_besoeg_no_overlap: medarbejderen har allerede et besøg i tidsrummet'

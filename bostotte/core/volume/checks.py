@@ -55,7 +55,7 @@ BESOEG_CHECKS = (
     # those candidates get the trigger's own pairwise test (which knows about group sessions).
     SetCheck(
         trigger=triggers.besoeg_no_overlap,
-        trigger_hash="09362d688b6b75f6ad2e67f59c1764cc4bc1d1e2",
+        trigger_hash="6e1a829c04e36d5bb8ba57d24af615cf4dc84666",
         sql=f"""WITH v AS (
                     SELECT id, medarbejder_id, starts_at, ends_at, gruppesession_id,
                            max(ends_at) OVER (PARTITION BY medarbejder_id ORDER BY starts_at
@@ -69,6 +69,7 @@ BESOEG_CHECKS = (
                       WHERE b.medarbejder_id = v.medarbejder_id AND b.id <> v.id
                         AND b.{NOT_CANCELLED}
                         AND b.starts_at < v.ends_at AND v.starts_at < b.ends_at
+                        AND b.starts_at > v.starts_at - interval '12 hours'
                         AND COALESCE(b.gruppesession_id, -b.id) <> COALESCE(v.gruppesession_id, -v.id))""",
         message="levering_besoeg_no_overlap: medarbejderen har allerede et besøg i tidsrummet",
     ),

@@ -107,6 +107,15 @@ class BesoegConstraintTests:
         self._raw(cast, erik, aware(2026, 2, 27, 11), aware(2026, 2, 27, 12))
         self._raw(cast, erik, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11), status="aflyst_medarbejder")
 
+    def test_no_overlap_with_a_12_hour_visit_that_began_just_under_12_hours_before(self, cast, erik):
+        """The trigger only looks 12 hours back (the longest visit there is): the edge cases."""
+        self._raw(cast, erik, aware(2026, 2, 26, 8), aware(2026, 2, 26, 20))  # 12 hours exactly
+        with pytest.raises(IntegrityError, match="levering_besoeg_no_overlap"), transaction.atomic():
+            self._raw(cast, erik, aware(2026, 2, 26, 19, 59), aware(2026, 2, 26, 20, 30))
+        with pytest.raises(IntegrityError, match="levering_besoeg_no_overlap"), transaction.atomic():
+            self._raw(cast, erik, aware(2026, 2, 26, 8, 1), aware(2026, 2, 26, 8, 2))
+        self._raw(cast, erik, aware(2026, 2, 26, 20), aware(2026, 2, 26, 21))  # back to back
+
     def test_within_an_active_assignment(self, cast, erik):
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             self._raw(cast, erik, aware(2025, 12, 31, 10), aware(2025, 12, 31, 11))
