@@ -93,9 +93,14 @@ class Periode:
     def aflysninger(self) -> int:
         return self.aflyst_borger + self.aflyst_medarbejder + self.udeblevet
 
+    def former_i_orden(self) -> list[tuple[str, float]]:
+        """(contact form code, hours) in the order of the contact forms (Kontaktform), not the
+        order the database happened to return the groups in."""
+        return [(k, self.leveret_pr_form[k]) for k in KONTAKTFORMER if self.leveret_pr_form.get(k)]
+
     @property
     def former(self) -> list[tuple[str, float]]:
-        return [(str(KONTAKTFORMER[k]), round(v, 2)) for k, v in self.leveret_pr_form.items() if v]
+        return [(str(KONTAKTFORMER[k]), round(v, 2)) for k, v in self.former_i_orden()]
 
 
 @dataclass

@@ -107,7 +107,7 @@ def periode_rad(p: Periode, labels: dict[str, str] | None = None) -> str:
         if p.under_tolerance:
             afv += f' <strong class="lev-flag lev-flag-warn">{labels["_under"]}</strong>'
     former = (
-        ", ".join(f"{labels[k]} {tal(round(v, 2))}" for k, v in p.leveret_pr_form.items() if v)
+        ", ".join(f"{labels[k]} {tal(round(v, 2))}" for k, v in p.former_i_orden())
         or "–"
     )
     return (

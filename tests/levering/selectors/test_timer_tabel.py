@@ -59,6 +59,13 @@ def _periode(**kw):
 
 
 class PeriodeRadTests:
+    def test_contact_forms_are_listed_in_their_fixed_order_whatever_the_query_returned(self):
+        p = _periode(ramme=3.0, leveret=2.5, leveret_pr_form={"video": 0.5, "telefon": 0.0, "hjemmebesoeg": 2.0})
+        assert p.former_i_orden() == [("hjemmebesoeg", 2.0), ("video", 0.5)]
+        with translation.override("da"):
+            assert [label for label, _h in p.former] == ["Hjemmebesøg", "Video"]
+            assert "<td>Hjemmebesøg 2,0, Video 0,5</td>" in periode_rad(p)
+
     def test_a_period_under_the_tolerance_shows_the_negative_deviation_and_the_flag(self):
         p = _periode(
             ramme=3.0,
