@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bostotte.core.widgets import PlainSelect
 from bostotte.ffb.models import Kode
 from handleplaner.models import Delmaal
 
@@ -77,7 +78,10 @@ class BesoegForm(StyledForm):
     delmaal = forms.ModelMultipleChoiceField(label=_("Delmål arbejdet med"), queryset=Delmaal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
     ydelser = forms.ModelMultipleChoiceField(label=_("Ydelser"), queryset=Kode.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Kort note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    note_undertema = forms.ModelChoiceField(label=_("Noten hører under (FFB-undertema)"), queryset=Kode.objects.none(), required=False)
+    # ~30 undertemaer: written in Python, not one template include per option (issue 10).
+    note_undertema = forms.ModelChoiceField(
+        label=_("Noten hører under (FFB-undertema)"), queryset=Kode.objects.none(), required=False, widget=PlainSelect
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, bestilling_ids: list[int], **kwargs: object) -> None:

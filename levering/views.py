@@ -308,7 +308,8 @@ def besoeg_log(request: HttpRequest, uuid: str) -> HttpResponse:
         form = forms.BesoegForm(None, bestilling_ids=[b.pk], initial={
             "dato": start.date(), "start": start.strftime("%H:%M"), "slut": end.strftime("%H:%M"), "kontaktform": besoeg.kontaktform,
             "status": "gennemfoert" if besoeg.status == "planlagt" else besoeg.status, "planlagt": "1" if besoeg.planlagt else "0",
-            "delmaal": list(besoeg.delmaal.all()), "ydelser": list(besoeg.ydelser.all()), "note": besoeg.note,
+            "delmaal": list(besoeg.delmaal.values_list("pk", flat=True)),
+            "ydelser": list(besoeg.ydelser.values_list("pk", flat=True)), "note": besoeg.note,
             "note_undertema": besoeg.note_undertema, "version": besoeg.version,
         })
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,5 @@
 """The dashboard's pre-rendered table rows and filter lists write exactly the HTML the
-templates wrote (tilsyn/maaling/tabel.py, udsnit.PlainSelect)."""
+templates wrote (tilsyn/maaling/tabel.py, bostotte.core.widgets.PlainSelect)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from bostotte.core.widgets import PlainSelect
 from tilsyn.maaling.measures import MIN_N, Raekke, Resultat
 from tilsyn.maaling.tabel import tbody_html
-from tilsyn.maaling.udsnit import PlainSelect
 
 # The loop dashboard.html had before the rows were rendered in Python.
 OLD_ROWS = Template(
