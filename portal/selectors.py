@@ -38,7 +38,7 @@ def borger_for_user(*, user: User) -> Borger:
     """The logged-in citizen's own Borger row. Staff and users without one get 404."""
     if getattr(user, "rolle", None) != Rolle.BORGER:
         raise Http404
-    borger = Borger.objects.visible_to(user).filter(user_id=user.pk).select_related("kommune").first()
+    borger = Borger.objects.own(user).select_related("kommune").first()
     if borger is None:
         raise Http404
     return borger

@@ -141,6 +141,18 @@ def sag_row_visible(user: User, sag_ref: str = "sag_id", now: datetime | None = 
     return Exists(Sag.objects.filter(sag_row_scope(user, now), pk=OuterRef(sag_ref)))
 
 
+def borger_self_scope(user: User) -> Q:
+    """`borger_scope` narrowed to the user's own citizen row (`user_id = user.pk`), for the
+    portal's "who am I". The case branch of borger_scope cannot add or remove that row (its own
+    branch `user_id = user.pk` already admits it), so it is left out: the same answer without
+    evaluating the user's case union on every portal page."""
+    from .models import Rolle  # noqa: PLC0415
+
+    if not _is_user(user) or user.rolle != Rolle.BORGER:
+        return NOTHING
+    return Q(user_id=user.pk)
+
+
 def borger_scope(user: User, now: datetime | None = None) -> Q:
     """A Q over `Borger`: the citizens with at least one visible case, and oneself."""
     from .models import Rolle, Sag  # noqa: PLC0415

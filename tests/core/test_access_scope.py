@@ -151,3 +151,22 @@ class SagRowScopeTests:
             assert sag_get_visible(user=cast.anna, uuid=cast.sag_erik.uuid) == cast.sag_erik
         with pytest.raises(Http404):
             sag_get_visible(user=cast.carl, uuid=cast.sag_erik.uuid)
+
+
+class BorgerSelfScopeTests:
+    """`Borger.objects.own(user)` is `visible_to(user).filter(user_id=user.pk)` without the case
+    union (the portal's "who am I" on every page, issue 10)."""
+
+    def test_every_user_gets_the_same_answer_as_the_access_function(self, cast, ffb) -> None:  # type: ignore[no-untyped-def]
+        users = [getattr(cast, name) for name in dir(cast) if hasattr(getattr(cast, name), "rolle")]
+        assert cast.erik_user in users and cast.anna in users
+        for user in users:
+            expected = set(Borger.objects.visible_to(user).filter(user_id=user.pk))
+            assert set(Borger.objects.own(user)) == expected, user.username
+        assert list(Borger.objects.own(cast.erik_user)) == [cast.erik]
+
+    def test_an_inactive_citizen_or_staff_or_anonymous_gets_nothing(self, cast) -> None:  # type: ignore[no-untyped-def]
+        assert not Borger.objects.own(AnonymousUser()).exists()  # type: ignore[arg-type]
+        assert not Borger.objects.own(cast.anna).exists()
+        cast.erik_user.is_active = False
+        assert not Borger.objects.own(cast.erik_user).exists()

@@ -21,6 +21,12 @@ class BorgerQuerySet(models.QuerySet["Borger"]):
 
         return self.filter(borger_scope(user))
 
+    def own(self, user: User) -> BorgerQuerySet:
+        """`visible_to(user).filter(user_id=user.pk)`: a citizen's own row (access.borger_self_scope)."""
+        from ..access import borger_self_scope  # noqa: PLC0415
+
+        return self.filter(borger_self_scope(user))
+
 
 @pghistory.track(exclude=["cpr_encrypted"])
 class Borger(BaseModel):
