@@ -364,7 +364,8 @@ def timer_teams(*, user: User, valg: str | None) -> TimerTeams:
     lev_id = leverandoer_id_for(user)
     if user.rolle != Rolle.LEVERANDOERLEDER or lev_id is None:
         return TimerTeams(teams=[], valgt=None, alle=True)
-    teams = list(LeverandoerTeam.objects.filter(leverandoer_id=lev_id).order_by("navn", "id"))
+    # the filter shows the name and needs the leader; not the timestamps
+    teams = list(LeverandoerTeam.objects.filter(leverandoer_id=lev_id).only("navn", "leder_id").order_by("navn", "id"))
     if valg == "alle":
         return TimerTeams(teams=teams, valgt=None, alle=True)
     ids = {t.pk for t in teams}

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DecimalField,
     DurationField,
     ExpressionWrapper,
@@ -41,8 +42,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Trunc
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from bostotte.core.models import Medarbejder, Rolle, Sag
@@ -165,6 +164,15 @@ def _frame_hours(b: Bestilling, forhoejet: bool) -> float | None:
     return None if timer is None else float(timer)
 
 
+def _month_runs(a: date, b: date) -> Iterable[tuple[int, int]]:
+    """(number of days, days in that month) per calendar month of [a, b], in order."""
+    while a <= b:
+        mdage = _month_days(a.year, a.month)
+        last = min(b, a.replace(day=mdage))
+        yield (last - a).days + 1, mdage
+        a = last + timedelta(days=1)
+
+
 @lru_cache(maxsize=256)
 def _month_days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
@@ -190,7 +198,9 @@ def timer_for_bestillinger(
     # uses index levering_besoeg_best_tid
     rows = (
         Besoeg.objects.filter(bestilling_id__in=ids, starts_at__gte=_aware(lo), starts_at__lt=_aware(hi + timedelta(days=1)))
-        .annotate(p=Trunc("starts_at", kind, tzinfo=CPH))
+        # the period's first local day as a date: what Trunc(..., tzinfo=CPH) gave as an aware
+        # midnight, without converting ~150 datetimes back and forth per page (issue 10)
+        .annotate(p=RawSQL('(DATE_TRUNC(%s, "levering_besoeg"."starts_at" AT TIME ZONE %s))::date', (kind, CPH.key), output_field=DateField()))  # noqa: S611 - constant SQL, values as parameters
         .values("bestilling_id", "p", "kontaktform", "status")
         .annotate(varighed=Sum(VARIGHED), antal=Count("id"))
         .order_by()
@@ -198,7 +208,7 @@ def timer_for_bestillinger(
     sag_ids = {b.sag_id for b in bestillinger}
     admissions: dict[int, list[Indlaeggelse]] = defaultdict(list)
     if indlaeggelser is None:
-        indlaeggelser = Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60)))
+        indlaeggelser = Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60))).only("sag_id", "indlagt_on", "udskrevet_on")
     for ind in indlaeggelser:
         if ind.sag_id in sag_ids and ind.indlagt_on <= hi and (ind.udskrevet_on is None or ind.udskrevet_on >= lo - timedelta(weeks=60)):
             admissions[ind.sag_id].append(ind)
@@ -221,7 +231,18 @@ def timer_for_bestillinger(
         maaned = (b.timer_periode or afg.timer_periode) == "maaned"
         for p in perioder:
             total: float | None = None
-            for d in _days(max(p.start, fra, b.starts_on), min(p.slut, til, b.ends_on or p.slut)):
+            a, z = max(p.start, fra, b.starts_on), min(p.slut, til, b.ends_on or p.slut)
+            if not admitted and not raised:
+                # No admission or raised day on this order (the common case): the same additions
+                # day by day as below, per run of days with one rate instead of per date.
+                if normal is not None:
+                    for n, mdage in _month_runs(a, z):
+                        x = normal / (mdage if maaned else 7)
+                        for _ in range(n):
+                            total = x if total is None else total + x
+                p.ramme = None if total is None else round(total, 2)
+                continue
+            for d in _days(a, z):
                 if d in admitted:
                     p.indlagt_dage += 1
                     continue
@@ -236,7 +257,7 @@ def timer_for_bestillinger(
         result[b.pk] = BestillingTimer(bestilling=b, perioder=perioder, total=Periode(start=lo, slut=hi, label="I alt", tolerance_pct=tol))
     by_start = {b.pk: {p.start: p for p in result[b.pk].perioder} for b in bestillinger}
     for r in rows:
-        p = by_start[r["bestilling_id"]].get(timezone.localtime(r["p"], CPH).date())
+        p = by_start[r["bestilling_id"]].get(r["p"])
         if p is None:
             continue
         st, n = r["status"], r["antal"]
@@ -345,6 +366,13 @@ _GRUPPER_SQL = (
 )
 
 
+# The columns `belastning` loads: the load table prints the name, the team and the capacity.
+_BELASTNING_FIELDS = (
+    "user", "leverandoer_team", "ugentlige_timer",
+    "user__username", "user__first_name", "user__last_name", "leverandoer_team__navn",
+)
+
+
 def belastning(
     *,
     leverandoer_id: int,
@@ -368,9 +396,11 @@ def belastning(
     live = list(LIVE_BESTILLING)
     staff = list(
         staff_qs.select_related("user", "leverandoer_team")
+        # only what the load table shows (the full user rows were most of the query's width)
+        .only(*_BELASTNING_FIELDS)
         .annotate(
-            _borgere=RawSQL(_CASELOAD_SQL.format(agg="COUNT(DISTINCT t.bestilling_id)"), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
-            _pr_uge=RawSQL(_CASELOAD_SQL.format(agg=_UGE_TIMER_SQL), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
+            # citizens and granted hours per week from one lookup of the assignments: [count, sum]
+            _caseload=RawSQL(_CASELOAD_SQL.format(agg=f"ARRAY[COUNT(DISTINCT t.bestilling_id), {_UGE_TIMER_SQL}]"), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
             _solo=RawSQL(_SOLO_SQL, (BesoegStatus.GENNEMFOERT, lo, hi), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
             _grupper=RawSQL(_GRUPPER_SQL, (lo, hi, BesoegStatus.GENNEMFOERT), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
         )
@@ -380,7 +410,8 @@ def belastning(
     rows = []
     teams: dict[str, MedarbejderBelastning] = {}
     for m in staff:
-        n, pr_uge = m._borgere or 0, float(m._pr_uge or 0)  # type: ignore[attr-defined]
+        antal, timer = m._caseload  # type: ignore[attr-defined]
+        n, pr_uge = int(antal or 0), float(timer or 0)
         leveret = ((m._solo or timedelta()) + (m._grupper or timedelta())).total_seconds() / 3600  # type: ignore[attr-defined]
         row = MedarbejderBelastning(medarbejder=m, borgere=n, bevilget_pr_uge=round(pr_uge, 2), leveret=round(leveret, 2), kapacitet_pr_uge=float(m.ugentlige_timer))
         rows.append(row)

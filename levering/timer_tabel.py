@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 _EXP = {n: Decimal(1).scaleb(-n) for n in range(4)}
 
 
+@lru_cache(maxsize=2048, typed=True)
 def tal(x: float | Decimal, decimaler: int = 1) -> str:
     """`x` with exactly `decimaler` decimals and a Danish decimal comma, as `floatformat:N` in
-    Danish: 2.25 -> "2,3", -0.04 -> "0,0", -51.5 with 0 decimals -> "-52"."""
+    Danish: 2.25 -> "2,3", -0.04 -> "0,0", -51.5 with 0 decimals -> "-52". Cached: a page
+    formats ~450 numbers, most of them repeated (0, the weekly frames)."""
     d = (x if isinstance(x, Decimal) else Decimal(repr(float(x)))).quantize(
         _EXP[decimaler], ROUND_HALF_UP
     )

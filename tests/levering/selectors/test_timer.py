@@ -12,7 +12,14 @@ from levering.services import (
     gruppesession_create,
     tildeling_create,
 )
-from levering.timer import BESTILLING_RELATED, belastning, caseload_pr_uge, timer_for_bestillinger
+from levering.timer import (
+    BESTILLING_RELATED,
+    _month_days,
+    _month_runs,
+    belastning,
+    caseload_pr_uge,
+    timer_for_bestillinger,
+)
 from visitation.models import Bestilling
 
 from .. import builders
@@ -66,6 +73,20 @@ class TimerTests:
         assert p.ramme == pytest.approx(10 * 6 / 31 + 10 / 28, abs=0.01)
         months = periods(b, date(2026, 1, 1), date(2026, 2, 28), "maaned")
         assert months[date(2026, 1, 1)].ramme == 10.0 and months[date(2026, 2, 1)].ramme == 10.0
+
+    def test_the_frame_without_admissions_is_the_day_by_day_sum(self, cast, ffb):
+        # The fast path (no admitted or raised day) adds the same per-day rates in the same order
+        # as the day loop, so the rounded frame is the same float (issue 10).
+        b = setup(cast, timer=13, timer_periode="maaned")
+        weeks = periods(b, date(2026, 1, 19), date(2026, 3, 8))
+        for start, p in weeks.items():
+            total = None
+            for i in range(7):
+                d = start + timedelta(days=i)
+                total = (total or 0.0) + 13.0 / _month_days(d.year, d.month)
+            assert p.ramme == round(total, 2), start
+        assert list(_month_runs(date(2026, 1, 26), date(2026, 3, 2))) == [(6, 31), (28, 28), (2, 31)]
+        assert list(_month_runs(date(2026, 2, 3), date(2026, 2, 2))) == []
 
     def test_visits_are_counted_in_their_copenhagen_week_and_month(self, cast, ffb):
         b = setup(cast, timer=3)
