@@ -10,9 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bostotte.core.exceptions import ApplicationError, NotAllowedError
 from bostotte.core.models import MYNDIGHED_ROLLER, Rolle, Sag, User
-from bostotte.core.viewutils import add_form_errors
+from bostotte.core.viewutils import add_form_errors, page_with_total
 from visitation.models import Bestilling
 
 from . import forms, selectors, services
@@ -441,7 +439,7 @@ def timer(request: HttpRequest) -> HttpResponse:
     teams = selectors.timer_teams(user=user, valg=request.GET.get("team"))
     qs = selectors.bestillinger_for_timer(user=user, team_ids=teams.valgt, today=today)
     # One page of citizens at a time: the cost follows the page, not the leverandør's size.
-    page = _side(qs, request.GET.get("side"), TIMER_PR_SIDE)
+    page = page_with_total(qs, request.GET.get("side"), TIMER_PR_SIDE)
     bestillinger = list(page.object_list)
     data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling)
     lev = leverandoer_id_for(user)
@@ -451,28 +449,10 @@ def timer(request: HttpRequest) -> HttpResponse:
     return render(request, "levering/timer.html", {
         "rows": rows, "page": page, "inddeling": inddeling, "fra": fra, "til": today, "load": load, "er_leder": er_leder,
         "teams": teams, "team": team, "team_qs": urlencode({"team": team}) if team else "",
+        "pager_qs": urlencode({"inddeling": inddeling, **({"team": team} if team else {})}),
         # formatted once in Python (levering/timer_tabel.py), not per cell in the template (issue 10)
         "sektioner": sektioner(rows), "load_html": belastning_html(load, er_leder) if load else None,
     })
-
-
-def _side(qs: QuerySet[Any], side: str | None, pr_side: int) -> Page:
-    """`Paginator(qs, pr_side).get_page(side)` with the total counted in the page's own query
-    (`COUNT(*) OVER ()`) instead of a COUNT query first. A page past the end, or a number below
-    1, falls back to the paginator (which shows the last page, like `get_page`)."""
-    try:
-        number = int(side) if side is not None else 1
-    except ValueError:
-        number = 1
-    paginator = Paginator(qs, pr_side)
-    if number < 1:
-        return paginator.get_page(side)
-    start = (number - 1) * pr_side
-    rows = list(qs.annotate(_i_alt=Window(Count("pk")))[start : start + pr_side])
-    if not rows and number > 1:
-        return paginator.get_page(side)
-    paginator.count = rows[0]._i_alt if rows else 0  # type: ignore[attr-defined,misc]  # the cached property, known now
-    return Page(rows, number, paginator)
 
 
 # --------------------------------------------------------------------------------------------

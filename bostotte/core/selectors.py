@@ -3,12 +3,11 @@ the access function, answers 404 outside the scope and writes the AccessLog row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,62 +56,6 @@ def sag_list_visible(*, user: User, status: str | None = "aaben", mine: bool = F
             | Q(borger__efternavn__icontains=q)
         )
     return qs.order_by("borger__efternavn", "borger__fornavn", "id")
-
-
-@dataclass(frozen=True)
-class SagListePage:
-    """One page of the case list: the rows, the page number (1-based), how many pages and rows."""
-
-    sager: list[Sag]
-    number: int
-    num_pages: int
-    count: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-
-def sag_list_page(
-    *, user: User, status: str | None, mine: bool, q: str, side: str | None, pr_side: int
-) -> SagListePage:
-    """A page of `sag_list_visible` and the total in one query (COUNT(*) OVER ()). A page number
-    that is not a number or lies past the end gives the last page, like Paginator.get_page."""
-    try:
-        number = max(1, int(side or 1))
-    except ValueError:
-        number = 1
-    qs = sag_list_visible(user=user, status=status, mine=mine, q=q).annotate(
-        _total=Window(Count("id"))
-    )
-    rows = list(qs[(number - 1) * pr_side : number * pr_side])
-    if rows:
-        count = rows[0]._total  # type: ignore[attr-defined]
-    elif number > 1:
-        count = qs.count()
-    else:
-        count = 0
-    num_pages = max(1, -(-count // pr_side))
-    if number > num_pages:
-        number = num_pages
-        rows = list(qs[(number - 1) * pr_side : number * pr_side])
-    return SagListePage(sager=rows, number=number, num_pages=num_pages, count=count)
 
 
 def sag_get_visible(*, user: User, uuid: UUID | str, roller: frozenset[str] | None = None) -> Sag:

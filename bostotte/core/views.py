@@ -30,7 +30,7 @@ from .forms import AdgangForm, BevaringForm, CprSoegForm, JournalnotatForm, Korr
 from .models import MYNDIGHED_ROLLER, Journalnotat, Rolle, Sag, SagUserObjectPermission, User
 from .services.journal import journalnotat_correct, journalnotat_create
 from .services.sag import sag_adgang_give, sag_adgang_revoke, sag_bevaring_set
-from .viewutils import add_form_errors
+from .viewutils import add_form_errors, page_with_total
 
 
 class LoginView(auth_views.LoginView):
@@ -136,13 +136,10 @@ def sag_list(request: HttpRequest) -> HttpResponse:
             cpr_searched = False
         else:
             cpr_form = CprSoegForm()  # do not echo a valid CPR back into the page
-    page = selectors.sag_list_page(
-        user=user,
-        status=None if status == "alle" else status,
-        mine=mine,
-        q=q,
-        side=request.GET.get("side"),
-        pr_side=SAGER_PR_SIDE,
+    page = page_with_total(
+        selectors.sag_list_visible(user=user, status=None if status == "alle" else status, mine=mine, q=q),
+        request.GET.get("side"),
+        SAGER_PR_SIDE,
     )
     cpr_sager = []
     if cpr_hit is not None:
@@ -152,7 +149,7 @@ def sag_list(request: HttpRequest) -> HttpResponse:
         "core/sag_list.html",
         {
             "page": page,
-            "rows": _sag_rows(page.sager),
+            "rows": _sag_rows(page.object_list),
             "page_qs": urlencode({k: v for k, v in (("status", status), ("mine", "1" if mine else ""), ("q", q)) if v}),
             "status": status,
             "mine": mine,
