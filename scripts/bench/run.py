@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -429,7 +430,11 @@ def run_locust(db: str, users: int, duration: str, port: int) -> None:
             str(WORK / "locust"),
         ]
         log(f"locust: {users} brugere i {duration} mod {db} …")
+        before = cpu_seconds(srv)
+        t0 = time.monotonic()
         subprocess.run(cmd, cwd=ROOT, env=env, check=False)
+        wall = time.monotonic() - t0
+        used = {k: v - before.get(k, 0.0) for k, v in cpu_seconds(srv).items()}
         stats = (WORK / "locust_stats.csv").read_text().splitlines()
         head = stats[0].split(",")
         agg = next(line.split(",") for line in stats if line.split(",")[1] == "Aggregated")
@@ -439,6 +444,38 @@ def run_locust(db: str, users: int, duration: str, port: int) -> None:
             f"p95 {row['95%']} ms, {row['Failure Count']} fejl af {row['Request Count']}"
         )
         working_load(WORK / "locust_times.jsonl")
+        total = sum(used.values())
+        n_req = int(row["Request Count"]) or 1
+        log(
+            f"CPU i kørslen ({wall:.0f} s, {os.cpu_count()} kerner): "
+            + ", ".join(f"{k} {v:.0f} s ({v / total:.0%})" for k, v in used.items())
+            + f"; i alt {total / wall:.2f} kerner optaget; server (gunicorn + PostgreSQL) "
+            f"{(used['gunicorn'] + used['postgres']) / n_req * 1000:.1f} ms CPU pr. request (logins medregnet)"
+        )
+
+
+def cpu_seconds(srv: Server) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the gunicorn workers, the PostgreSQL server
+    processes and the finished child processes (locust): where the machine's cores go in a run."""
+    import psutil  # noqa: PLC0415  (comes with locust, a bench dependency)
+
+    def cpu(proc: psutil.Process) -> float:
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            return 0.0
+        return t.user + t.system
+
+    assert srv.proc is not None
+    parent = psutil.Process(srv.proc.pid)
+    gunicorn = cpu(parent) + sum(cpu(c) for c in parent.children(recursive=True))
+    postgres = sum(cpu(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "gunicorn": gunicorn,
+        "postgres": postgres,
+        "locust": children.ru_utime + children.ru_stime,
+    }
 
 
 def working_load(path: Path) -> None:
