@@ -6,11 +6,16 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bostotte.core.case_sections import CaseQuery, case_instances
+from bostotte.core.case_sections import (
+    CaseQuery,
+    case_instances,
+    date_text,
+    field_labels,
+    uuid_url,
+)
 from bostotte.core.models import MYNDIGHED_ROLLER
 from bostotte.ffb.models import Kode
 from visitation.models import Indsatsmaal
@@ -18,8 +23,6 @@ from visitation.selectors import sag_afgoerelser, sag_bestillinger
 
 from . import selectors
 from .models import Opfoelgning, Opgave, Tilsyn
-
-_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 
 
 def _navn(username: str | None, first_name: str | None, last_name: str | None) -> str:
@@ -30,35 +33,33 @@ def _navn(username: str | None, first_name: str | None, last_name: str | None) -
 def _rows(data: dict[str, Any], today: Any) -> None:
     """The panel's list items formatted once in Python (`{% url %}`, `|date` and choice labels
     per row through the template engine were most of the panel's time, issue 10); the output
-    is the same."""
-    art = {value: str(label) for value, label in Opgave.Art.choices}
+    is the same. Labels, month names and URLs are built once per language (core.case_sections)."""
+    art = field_labels(Opgave, "art")
     data["opgaver"] = [
         {
             "art": art.get(kind, kind),
-            "due": dateformat.format(due_on, "j. b Y"),
+            "due": date_text(due_on, "j. b Y"),
             "overskredet": due_on < today,
             "ansvarlig": _navn(username, first_name, last_name),
         }
         for kind, due_on, username, first_name, last_name in data["opgaver"]
     ]
-    url = reverse("tilsyn:opfoelgning-detail", kwargs={"uuid": _ZERO_UUID})
-    resultat = {value: str(label) for value, label in Opfoelgning.Resultat.choices}
+    resultat = field_labels(Opfoelgning, "resultat")
     hele = _("hele indsatsen")
     data["opfoelgninger"] = [
         {
-            "url": url.replace(_ZERO_UUID, str(uuid)),
-            "dato": dateformat.format(udfoert_on, "j. b Y"),
+            "url": uuid_url("tilsyn:opfoelgning-detail", uuid),
+            "dato": date_text(udfoert_on, "j. b Y"),
             "emne": undertema if maal_id else hele,
             "resultat": resultat.get(res, res),
         }
         for uuid, udfoert_on, res, maal_id, undertema in data["opfoelgninger"]
     ]
-    url = reverse("tilsyn:tilsyn-detail", kwargs={"uuid": _ZERO_UUID})
-    handling = {value: str(label) for value, label in Tilsyn.Handling.choices}
+    handling = field_labels(Tilsyn, "handling")
     data["tilsyn_liste"] = [
         {
-            "url": url.replace(_ZERO_UUID, str(uuid)),
-            "dato": dateformat.format(udfoert_on, "j. b Y"),
+            "url": uuid_url("tilsyn:tilsyn-detail", uuid),
+            "dato": date_text(udfoert_on, "j. b Y"),
             "handling": handling.get(h, h),
         }
         for uuid, udfoert_on, h in data["tilsyn_liste"]
@@ -101,5 +102,5 @@ def tilsyn_case_section(request: HttpRequest, sag: Any) -> dict[str, object] | N
     data["maal"] = _maal(sag, bestilling) if bestilling else []
     data["har_bestilling"] = bestilling is not None
     data["har_bevilling"] = any(a.er_aktiv for a in sag_afgoerelser(sag=sag))
-    data["opfoelgning_url"] = reverse("tilsyn:opfoelgning-create", kwargs={"uuid": sag.uuid})
+    data["opfoelgning_url"] = uuid_url("tilsyn:opfoelgning-create", sag.uuid)
     return {"template": "tilsyn/_sag_section.html", **data}

@@ -125,6 +125,18 @@ def sag_row_scope(user: User, now: datetime | None = None) -> Q:
     return q
 
 
+def sag_row_scope_key(user: User, now: datetime) -> tuple[str, int] | None:
+    """What `sag_row_scope(user, now)`'s SQL depends on besides `now`: the user's role and id,
+    when the relationships are this module's own (`_sag_branches` reads nothing else of the
+    user) — an active user for whom no registered scope adds a branch. None otherwise: a
+    registered scope's branch may hold values it looked up (the leverandør of a leverandørleder),
+    so the caller must build the query for each call. For a caller that compiles its one-case
+    query once per key and runs it with `now` and its case (selectors.sag_get_for_case_page)."""
+    if not _is_user(user) or any(scope(user, now) is not None for scope in _sag_scopes):
+        return None
+    return (user.rolle, user.pk)
+
+
 def sag_visible(user: User, sag_id: int, now: datetime | None = None) -> bool:
     """May `user` see the case with this id? One query of index probes (see `sag_row_scope`)."""
     from .models import Sag  # noqa: PLC0415

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat
+from django.utils.translation import get_language
 
 Section = Callable[[HttpRequest, Any], dict[str, object] | None]
 T = TypeVar("T")
@@ -143,3 +147,45 @@ def case_instances(
     order = [f.attname for f in model._meta.concrete_fields if f.attname in fields]
     index = [list(fields).index(name) for name in order]
     return [model.from_db(using, order, [row[i] for i in index]) for row in rows]
+
+
+# The sections' rows are formatted in Python (issue 10); these give what `get_FOO_display()`,
+# `|date` and `reverse` give, built once per language (and URL prefix) instead of once per row:
+# `get_FOO_display()` rebuilds and hashes the field's choices on each call, `dateformat` looks
+# the month name up through gettext, and they were a third of the sections' own time.
+_formats: dict[tuple[Any, ...], Any] = {}
+
+
+def field_labels(model: type[Model], field: str) -> dict[Any, str]:
+    """{value: label} of `model.field`'s choices in the active language; print
+    `labels.get(value, value)` for `get_<field>_display()`."""
+    key = ("labels", model, field, get_language())
+    labels = _formats.get(key)
+    if labels is None:
+        flat = cast("Field[Any, Any]", model._meta.get_field(field)).flatchoices
+        labels = _formats[key] = {value: str(label) for value, label in flat}
+    return labels  # type: ignore[no-any-return]
+
+
+def date_text(value: date | None, fmt: str) -> str:
+    """`dateformat.format(value, fmt)` for a date and fmt "j. F Y" or "j. b Y" ("" for None)."""
+    if value is None:
+        return ""
+    code = {"j. F Y": "F", "j. b Y": "b"}[fmt]
+    key = ("months", code, get_language())
+    months = _formats.get(key)
+    if months is None:
+        months = _formats[key] = [dateformat.format(date(2000, m, 1), code) for m in range(1, 13)]
+    return f"{value.day}. {months[value.month - 1]} {value.year:04d}"
+
+
+_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def uuid_url(name: str, uuid: object) -> str:
+    """`reverse(name, kwargs={"uuid": uuid})` for a URL whose only argument is a uuid."""
+    key = ("url", name, get_script_prefix(), get_urlconf(), get_language())
+    url = _formats.get(key)
+    if url is None:
+        url = _formats[key] = reverse(name, kwargs={"uuid": _ZERO_UUID})
+    return url.replace(_ZERO_UUID, str(uuid))  # type: ignore[no-any-return]

@@ -51,3 +51,34 @@ def test_a_query_must_filter_on_the_case(cast) -> None:  # type: ignore[no-untyp
             q.rows(cast.sag_erik)
     finally:
         case_sections._case_queries.remove(q)
+
+
+def test_the_formatting_helpers_give_what_django_gives(cast) -> None:  # type: ignore[no-untyped-def]
+    """`field_labels`, `date_text` and `uuid_url` (built once per language) against
+    `get_FOO_display`, `dateformat.format` and `reverse`, in Danish and English."""
+    from datetime import UTC, date, datetime  # noqa: PLC0415
+
+    from django.urls import reverse  # noqa: PLC0415
+    from django.utils import dateformat, translation  # noqa: PLC0415
+
+    from visitation.models import Henvendelse  # noqa: PLC0415
+
+    days = [date(2026, m, d) for m in range(1, 13) for d in (1, 9, 28)] + [
+        datetime(2026, 5, 3, 23, 59, tzinfo=UTC)
+    ]
+    for lang in ("da", "en"):
+        with translation.override(lang):
+            for d in days:
+                for fmt in ("j. F Y", "j. b Y"):
+                    assert case_sections.date_text(d, fmt) == dateformat.format(d, fmt), (
+                        lang,
+                        d,
+                        fmt,
+                    )
+            labels = case_sections.field_labels(Henvendelse, "kilde")
+            for value, _label in Henvendelse._meta.get_field("kilde").flatchoices:
+                assert labels[value] == Henvendelse(kilde=value).get_kilde_display()
+            assert case_sections.uuid_url("core:sag-detail", cast.sag_erik.uuid) == reverse(
+                "core:sag-detail", kwargs={"uuid": cast.sag_erik.uuid}
+            )
+    assert case_sections.date_text(None, "j. F Y") == ""

@@ -196,3 +196,33 @@ def test_the_team_leader_gets_the_revoke_buttons_and_forms(cast, ffb, client) ->
         f'action="/sager/{sag.uuid}/adgang/"' in html
         and f'action="/sager/{sag.uuid}/bevaring/"' in html
     )
+
+
+def test_the_case_s_related_rows_and_the_hold_print_as_before(cast, ffb, client) -> None:  # type: ignore[no-untyped-def]
+    """The header's and "Borgeren"'s related rows (citizen, responsible, team, municipalities,
+    who set the hold) come from one small statement each in the page's round trip."""
+    from bostotte.core.services.sag import sag_bevaring_set  # noqa: PLC0415
+
+    sag = _rich_case(cast)
+    sag_bevaring_set(
+        sag=sag,
+        bevares=True,
+        grund="klage",
+        begrundelse="Verserende <klage> & sag",
+        actor=cast.bo,
+        now=datetime(2026, 3, 30, 9, tzinfo=CPH),
+    )
+    html = _page(client, cast.anna, sag)
+    kommune = cast.kommune.navn
+    expected = [
+        "<dt>Ansvarlig</dt><dd>Anna Andersen (Team Nord)</dd>",
+        f"<dt>Handlekommune</dt><dd>{kommune}</dd>\n      <dt>Betalingskommune</dt><dd>{kommune}</dd>",
+        '<dd id="sag-bevaring"><strong>Sagen skal bevares</strong>: Verserende klage eller retssag'
+        " – Verserende &lt;klage&gt; &amp; sag\n"
+        '        <span class="app-meta">(Bo Leder, 30. mar 2026)</span>',
+        f'<dt>Navn</dt><dd><a href="/borgere/{cast.erik.uuid}/">Erik Eriksen</a></dd>',
+        f"<dt>Adresse</dt><dd>{cast.erik.adresse}, {cast.erik.postnummer} {cast.erik.by}</dd>",
+        f"<title>{sag.sagsnummer} – Erik Eriksen",
+    ]
+    missing = [p for p in expected if p not in html]
+    assert not missing, missing
