@@ -179,7 +179,7 @@ def date_text(value: date | None, fmt: str) -> str:
     return f"{value.day}. {months[value.month - 1]} {value.year:04d}"
 
 
-_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 
 
 def uuid_url(name: str, uuid: object) -> str:
@@ -187,5 +187,5 @@ def uuid_url(name: str, uuid: object) -> str:
     key = ("url", name, get_script_prefix(), get_urlconf(), get_language())
     url = _formats.get(key)
     if url is None:
-        url = _formats[key] = reverse(name, kwargs={"uuid": _ZERO_UUID})
-    return url.replace(_ZERO_UUID, str(uuid))  # type: ignore[no-any-return]
+        url = _formats[key] = reverse(name, kwargs={"uuid": ZERO_UUID})
+    return url.replace(ZERO_UUID, str(uuid))  # type: ignore[no-any-return]

@@ -4,8 +4,6 @@ Thin: parse input, call the access function, call the service, render."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
+from .case_sections import ZERO_UUID, date_text, field_labels, uuid_url
 from .exceptions import ApplicationError
 from .forms import AdgangForm, BevaringForm, CprSoegForm, JournalnotatForm, KorrektionForm
 from .models import MYNDIGHED_ROLLER, Journalnotat, Rolle, Sag, SagUserObjectPermission, User
@@ -163,7 +162,6 @@ def sag_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 # Rows per page of the case list: a team's caseload (≈ 1,000 open cases in a large municipality)
 # is paged, sorted by the citizen's name, with the total shown.
 SAGER_PR_SIDE = 50
@@ -175,17 +173,15 @@ def _sag_rows(sager: list[Sag]) -> list[dict[str, str]]:
     page's time (issue 10); the output is the same."""
     if not sager:
         return []
-    url = reverse("core:sag-detail", kwargs={"uuid": _ZERO_UUID})
-    months = [dateformat.format(date(2000, m, 1), "b") for m in range(1, 13)]  # as |date:"b"
-    status = {value: str(label) for value, label in Sag.Status.choices}
+    status = field_labels(Sag, "status")
     return [
         {
-            "url": url.replace(_ZERO_UUID, str(s.uuid)),
+            "url": uuid_url("core:sag-detail", s.uuid),
             "borger": s.borger.navn,
             "sagsnummer": s.sagsnummer,
             "ansvarlig": s.ansvarlig.visningsnavn,
             "team": s.team.navn,
-            "oprettet": f"{s.opened_on.day}. {months[s.opened_on.month - 1]} {s.opened_on.year}",
+            "oprettet": date_text(s.opened_on, "j. b Y"),
             "status": status.get(s.status, s.status),
         }
         for s in sager
@@ -198,7 +194,7 @@ def _journal_rows(sag: Sag) -> list[dict[str, object]]:
     rows = selectors.journal_rows_for_case_page(sag=sag)
     if not rows:
         return []
-    url = reverse("core:journal-correct", kwargs={"uuid": sag.uuid, "note_uuid": _ZERO_UUID})
+    url = reverse("core:journal-correct", kwargs={"uuid": sag.uuid, "note_uuid": ZERO_UUID})
     art = {value: str(label) for value, label in Journalnotat.Art.choices}
     systemet = _("Systemet")
     out: list[dict[str, object]] = []
@@ -213,7 +209,7 @@ def _journal_rows(sag: Sag) -> list[dict[str, object]]:
             "korrigerer_emne": r["korrigerer__emne"],
             "rettelser": ngettext("rettet %(n)s gang", "rettet %(n)s gange", n) % {"n": n} if n else "",
             "tekst": r["tekst"],
-            "ret_url": url.replace(_ZERO_UUID, str(r["uuid"])),
+            "ret_url": url.replace(ZERO_UUID, str(r["uuid"])),
         })
     return out
 
