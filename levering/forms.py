@@ -1,12 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any, cast
 
 from django import forms
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bostotte.core.widgets import PlainSelect
+from bostotte.core.widgets import (
+    PlainDateInput,
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextarea,
+    PlainTimeInput,
+)
 from bostotte.ffb.models import Kode
 from handleplaner.models import Delmaal
 
@@ -58,40 +73,180 @@ class TildelingEndForm(StyledForm):
     ends_on = forms.DateField(label=_("Sidste dag"), **DATE)  # type: ignore[arg-type]
 
 
+@cache
+def _ydelser_85() -> QuerySet[Kode]:
+    """Built once per process (a lazy queryset, never evaluated itself: the field clones it)."""
+    return Kode.objects.ydelser_85()
+
+
+@cache
+def _undertemaer() -> QuerySet[Kode]:
+    return Kode.objects.undertemaer()
+
+
+def _errors(field: forms.BoundField) -> list[str]:
+    """The field's error messages, as `{% for error in field.errors %}` gives them."""
+    return cast(list[str], list(field.errors))
+
+
+def choice_fieldset(field: forms.BoundField, choices: Sequence[tuple[Any, Any]], *, checkbox: bool) -> SafeString:
+    """templates/levering/_radio.html (`checkbox=False`) or _checks.html, written in Python:
+    the same HTML, with ids, checked state and errors worked out as the widgets do
+    (ChoiceWidget.optgroups: a radio list checks only its first match). `choices` are
+    (value, label) pairs; values and labels are escaped like `{{ }}` does. The form page shows
+    five such lists, and through the widget templates they cost more than the rest of the page
+    (issue 10)."""
+    auto_id = field.auto_id
+    selected = set(field.field.widget.format_value(field.value()))
+    parts = [
+        f'<fieldset class="form-group{" form-error" if field.errors else ""}" id="{conditional_escape(auto_id)}">\n'
+        f'  <legend class="form-label">{conditional_escape(field.label)}'
+        + (f' <span class="weight-normal">({conditional_escape(gettext("valgfrit"))})</span>' if checkbox else "")
+        + "</legend>\n  "
+    ]
+    fejl = conditional_escape(gettext("Fejl:"))
+    parts.extend(f'<span class="form-error-message"><span class="sr-only">{fejl}</span> {conditional_escape(e)}</span>' for e in _errors(field))
+    parts.append('\n  <ul class="nobullet-list lev-choices">\n  ')
+    kind, css, li = ("checkbox", "form-checkbox", "form-group-checkbox") if checkbox else ("radio", "form-radio", "form-group-radio")
+    name = conditional_escape(field.html_name)
+    has_selected = False
+    for index, (value, label) in enumerate(choices):
+        text = str(value)
+        checked = (checkbox or not has_selected) and text in selected
+        has_selected |= checked
+        option_id = f"{auto_id}_{index}"
+        parts.append(
+            f'\n    <li class="{li}"><input class="{css}" type="{kind}" name="{name}" value="{conditional_escape(text)}" '
+            f'id="{conditional_escape(option_id)}"{" checked" if checked else ""}><label for="{conditional_escape(option_id)}">'
+            f"{conditional_escape(label)}</label></li>\n  "
+        )
+    if not choices and checkbox:
+        parts.append(f"<li>{conditional_escape(gettext('Ingen at vælge endnu.'))}</li>\n  ")
+    parts.append("\n  </ul>\n</fieldset>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above went through conditional_escape
+
+
+def field_div(field: forms.BoundField) -> SafeString:
+    """templates/includes/field.html written in Python: label (with "valgfrit"), hint, errors
+    and the widget, the same HTML."""
+    id_for_label = conditional_escape(field.id_for_label)
+    valgfrit = "" if field.field.required else f' <span class="weight-normal">({conditional_escape(gettext("valgfrit"))})</span>'
+    hint = f'<span class="form-hint" id="{id_for_label}-hint">{conditional_escape(field.help_text)}</span>' if field.help_text else ""
+    fejl = conditional_escape(gettext("Fejl:"))
+    errors = "".join(
+        f'<span class="form-error-message" id="{id_for_label}-error"><span class="sr-only">{fejl}</span> {conditional_escape(e)}</span>'
+        for e in _errors(field)
+    )
+    return mark_safe(  # noqa: S308 - every value went through conditional_escape; the widget's HTML is safe
+        f'<div class="form-group{" form-error" if field.errors else ""}">\n'
+        f'  <label class="form-label" for="{id_for_label}">{conditional_escape(field.label)}{valgfrit}</label>\n'
+        f"  {hint}\n  {errors}\n  {field}\n</div>\n"  # `{{ field }}`: the widget's HTML (safe)
+    )
+
+
+class _FieldsHtml:
+    """`{{ form.html.dato }}`: a field of the visit form as HTML, the same as the page's includes
+    printed: includes/field.html (`field_div`), levering/_radio.html and _checks.html
+    (`choice_fieldset`)."""
+
+    def __init__(self, form: BesoegForm) -> None:
+        self._form = form
+
+    def __getitem__(self, name: str) -> SafeString:
+        form = self._form
+        if name in ("delmaal", "ydelser"):
+            return choice_fieldset(form[name], form.valg[name], checkbox=True)
+        if name in ("status", "kontaktform", "planlagt"):
+            return choice_fieldset(form[name], form.fields[name].choices, checkbox=False)  # type: ignore[attr-defined]
+        return field_div(form[name])
+
+
+class _Valgfri(forms.ModelMultipleChoiceField):
+    """An optional multiple choice that cleans nothing chosen to `[]`, not `queryset.none()`:
+    the service takes a list, and listing an empty queryset still builds and compiles its query
+    (≈ 1 ms a field on every visit logged without delmål or ydelser)."""
+
+    def clean(self, value: Any) -> Any:
+        if not self.required and not value:
+            return []
+        return super().clean(value)
+
+
 class BesoegForm(StyledForm):
     """The quick log form (under 30 seconds on a phone)."""
 
-    dato = forms.DateField(label=_("Dato"), **DATE)  # type: ignore[arg-type]
-    start = forms.TimeField(label=_("Start"), **TIME)  # type: ignore[arg-type]
+    # The Plain* widgets write the same HTML as Django's in Python (bostotte/core/widgets.py).
+    dato = forms.DateField(label=_("Dato"), widget=PlainDateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=DATE["input_formats"])
+    start = forms.TimeField(label=_("Start"), widget=PlainTimeInput(attrs={"type": "time"}, format="%H:%M"), input_formats=TIME["input_formats"])
     # The end time is prefilled ("now"), so a duration the user types must win over it; the
     # `data-clears` attributes let static/js/app.js empty the other field as soon as one is typed in.
-    slut = forms.TimeField(label=_("Slut"), required=False, widget=forms.TimeInput(attrs={"type": "time", "data-clears": "minutter"}, format="%H:%M"),
+    slut = forms.TimeField(label=_("Slut"), required=False, widget=PlainTimeInput(attrs={"type": "time", "data-clears": "minutter"}, format="%H:%M"),
                            input_formats=TIME["input_formats"])
     minutter = forms.IntegerField(
         label=_("eller varighed (minutter)"), required=False, min_value=1, max_value=720,
         help_text=_("Skriver du en varighed, bruges den i stedet for sluttidspunktet."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-clears": "slut"}),
+        widget=PlainNumberInput(attrs={"inputmode": "numeric", "data-clears": "slut"}),
     )
     kontaktform = forms.ChoiceField(label=_("Kontaktform"), choices=[c for c in Kontaktform.choices if c[0] != "gruppe"], widget=forms.RadioSelect)
     status = forms.ChoiceField(label=_("Hvordan gik det"), choices=BesoegStatus.choices, widget=forms.RadioSelect, initial="gennemfoert")
     planlagt = forms.TypedChoiceField(label=_("Var besøget planlagt?"), choices=[("1", _("Planlagt")), ("0", _("Ikke planlagt"))], coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
-    delmaal = forms.ModelMultipleChoiceField(label=_("Delmål arbejdet med"), queryset=Delmaal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
-    ydelser = forms.ModelMultipleChoiceField(label=_("Ydelser"), queryset=Kode.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("Kort note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    delmaal = _Valgfri(label=_("Delmål arbejdet med"), queryset=Delmaal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+    ydelser = _Valgfri(label=_("Ydelser"), queryset=Kode.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Kort note"), required=False, max_length=2000, widget=PlainTextarea(attrs={"rows": 3}))
     # ~30 undertemaer: written in Python, not one template include per option (issue 10).
     note_undertema = forms.ModelChoiceField(
         label=_("Noten hører under (FFB-undertema)"), queryset=Kode.objects.none(), required=False, widget=PlainSelect
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=PlainHiddenInput, required=False)
 
     def __init__(self, *args: object, bestilling_ids: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["delmaal"].queryset = Delmaal.objects.filter(plan__bestilling_id__in=bestilling_ids, status="aktiv").order_by("raekkefoelge", "id")  # type: ignore[attr-defined]
-        self.fields["ydelser"].queryset = Kode.objects.ydelser_85()  # type: ignore[attr-defined]
+        # The querysets validate a POST (a query only for a field with a value); the page shows
+        # the lists from `valg` (one query).
+        # with the plan: the service checks each chosen delmål's bestilling (no query per delmål)
+        self.fields["delmaal"].queryset = (  # type: ignore[attr-defined]
+            Delmaal.objects.filter(plan__bestilling_id__in=bestilling_ids, status="aktiv").select_related("plan").order_by("raekkefoelge", "id")
+        )
+        self.fields["ydelser"].queryset = _ydelser_85()  # type: ignore[attr-defined]
         self.fields["ydelser"].label_from_instance = lambda k: k.display  # type: ignore[attr-defined]
-        self.fields["note_undertema"].queryset = Kode.objects.undertemaer()  # type: ignore[attr-defined]
+        self.fields["note_undertema"].queryset = _undertemaer()  # type: ignore[attr-defined]
         self.fields["note_undertema"].label_from_instance = lambda k: k.display  # type: ignore[attr-defined]
         self.fields["delmaal"].label_from_instance = lambda d: d.titel  # type: ignore[attr-defined]
+
+    @cached_property
+    def valg(self) -> dict[str, list[tuple[int, str]]]:
+        """The choices of delmaal, ydelser and note_undertema as (pk, label), in the querysets'
+        order, read in one query (a UNION ALL of the three) instead of one per list. Also gives
+        the undertema select its choices, so rendering it runs no query of its own."""
+
+        def part(qs: QuerySet[Any], liste: int, n: Any, sti: Any, label: str) -> QuerySet[Any]:
+            return qs.order_by().annotate(
+                liste=Value(liste, output_field=IntegerField()), n=n, sti=sti, i=F("pk"), label=F(label)
+            ).values_list("liste", "n", "sti", "i", "label")
+
+        zero, empty = Value(0, output_field=IntegerField()), Value("", output_field=CharField())
+        f = self.fields
+        rows = (
+            part(f["delmaal"].queryset, 0, F("raekkefoelge"), empty, "titel")  # type: ignore[attr-defined]
+            .union(
+                part(f["ydelser"].queryset, 1, zero, F("path"), "display"),  # type: ignore[attr-defined]
+                part(f["note_undertema"].queryset, 2, zero, F("path"), "display"),  # type: ignore[attr-defined]
+                all=True,
+            )
+            .order_by("liste", "n", "sti", "i")
+        )
+        out: dict[str, list[tuple[int, str]]] = {"delmaal": [], "ydelser": [], "note_undertema": []}
+        names = list(out)
+        for liste, _n, _sti, pk, label in rows:
+            out[names[liste]].append((pk, label))
+        undertema = f["note_undertema"]
+        undertema.choices = [("", undertema.empty_label), *out["note_undertema"]]  # type: ignore[attr-defined]
+        return out
+
+    @property
+    def html(self) -> _FieldsHtml:
+        self.valg  # noqa: B018 - loads the choices before the first list (and the select) renders
+        return _FieldsHtml(self)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

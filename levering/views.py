@@ -306,9 +306,10 @@ def besoeg_log(request: HttpRequest, uuid: str) -> HttpResponse:
         form = forms.BesoegForm(None, bestilling_ids=[b.pk], initial={
             "dato": start.date(), "start": start.strftime("%H:%M"), "slut": end.strftime("%H:%M"), "kontaktform": besoeg.kontaktform,
             "status": "gennemfoert" if besoeg.status == "planlagt" else besoeg.status, "planlagt": "1" if besoeg.planlagt else "0",
-            "delmaal": list(besoeg.delmaal.values_list("pk", flat=True)),
-            "ydelser": list(besoeg.ydelser.values_list("pk", flat=True)), "note": besoeg.note,
-            "note_undertema": besoeg.note_undertema, "version": besoeg.version,
+            # The chosen delmål and ydelser as ids from the visit's own query (besoeg_get_for_form);
+            # the undertema as its id: the select compares ids, so the code is not loaded.
+            "delmaal": besoeg.delmaal_ids, "ydelser": besoeg.ydelse_ids, "note": besoeg.note,  # type: ignore[attr-defined]
+            "note_undertema": besoeg.note_undertema_id, "version": besoeg.version,
         })
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or besoeg.version

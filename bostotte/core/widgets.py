@@ -50,3 +50,52 @@ class PlainSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")  # the form renderer strips the template's last newline
         return mark_safe("".join(parts))  # noqa: S308 - every value above went through conditional_escape
+
+
+# Templates that are django/forms/widgets/input.html and nothing else (each is one include of it).
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time")
+)
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+class PlainRenderMixin:
+    """For input and textarea widgets: writes django/forms/widgets/input.html's or
+    textarea.html's HTML in Python (like `PlainSelect`), byte for byte, instead of rendering
+    three templates per field (the widget's, input.html and attrs.html). The visit form, which
+    bostøtte staff open on their phones many times a day, has seven such fields (issue 10).
+    Any other template (a subclass's own) renders as usual."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        w = context["widget"]
+        name = render_value_in_context(w["name"], _CONTEXT)
+        if template_name in _INPUT_TEMPLATES:
+            value = "" if w["value"] is None else f' value="{_s(w["value"])}"'
+            html = f'<input type="{render_value_in_context(w["type"], _CONTEXT)}" name="{name}"{value}{_attrs_html(w["attrs"])}>'
+        elif template_name == _TEXTAREA_TEMPLATE:
+            value = render_value_in_context(w["value"], _CONTEXT) if w["value"] else ""
+            html = f'<textarea name="{name}"{_attrs_html(w["attrs"])}>\n{value}</textarea>'
+        else:
+            return super()._render(template_name, context, renderer)  # type: ignore[misc,no-any-return]
+        return mark_safe(html)  # noqa: S308 - every value above went through conditional_escape
+
+
+class PlainDateInput(PlainRenderMixin, forms.DateInput):
+    pass
+
+
+class PlainTimeInput(PlainRenderMixin, forms.TimeInput):
+    pass
+
+
+class PlainNumberInput(PlainRenderMixin, forms.NumberInput):
+    pass
+
+
+class PlainTextarea(PlainRenderMixin, forms.Textarea):
+    pass
+
+
+class PlainHiddenInput(PlainRenderMixin, forms.HiddenInput):
+    pass

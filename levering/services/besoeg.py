@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import pghistory
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
@@ -71,10 +72,13 @@ def _validate(
     gruppesession_id: int | None,
     exclude_pk: int | None,
     now: datetime,
-) -> None:
+    read_links: bool = False,
+) -> tuple[set[int], set[int]]:
     """The visit rules with Danish messages (the database holds the same rules: the constraints
     on `Besoeg` and the triggers levering_besoeg_within_tildeling and levering_besoeg_no_overlap).
-    The checks against other rows (assigned on the day, no overlap) are one query."""
+    The checks against other rows (assigned on the day, no overlap) are one query. With
+    `read_links` (an update: `exclude_pk` is the visit) the same query returns the ids of the
+    visit's current delmål and ydelser (for `_set_refs`); else two empty sets."""
     errors: dict[str, str] = {}
     if kontaktform not in Kontaktform.values:
         errors["kontaktform"] = _("Vælg en kontaktform.")
@@ -113,6 +117,9 @@ def _validate(
             clash = clash.exclude(gruppesession_id=gruppesession_id)
         # uses index levering_besoeg_medarb_tid
         checks["clash_id"] = Subquery(clash.order_by("starts_at").values("pk")[:1])
+    if read_links and exclude_pk:
+        for key, through, column in _LINKS:
+            checks[key] = ArraySubquery(through.objects.filter(besoeg_id=exclude_pk).values(column))
     # Both checks in one round trip, anchored on the bestilling's row.
     found = cast(dict[str, Any], Bestilling.objects.filter(pk=bestilling.pk).values(**checks).get())
     if not found["tildelt"]:
@@ -120,16 +127,30 @@ def _validate(
     if found.get("clash_id") is not None:
         other = Besoeg.objects.only("starts_at", "ends_at").get(pk=found["clash_id"])
         raise ValidationError({"starts_at": _("Tiden overlapper et andet besøg (%(fra)s–%(til)s).") % {"fra": _fmt(other.starts_at), "til": timezone.localtime(other.ends_at).strftime("%H:%M")}})
+    return set(found.get("delmaal_ids") or ()), set(found.get("ydelse_ids") or ())
+
+
+# A bestilling in one of these states can still become accepted (only a sent one is accepted).
+_KAN_BLIVE_ACCEPTERET = frozenset({Bestilling.Status.KLADDE, Bestilling.Status.SENDT, Bestilling.Status.ACCEPTERET})
 
 
 def _mark_started(bestilling: Bestilling, besoeg: Besoeg) -> None:
     """The first delivered visit starts the bestilling (waiting time ends): the earliest delivered
     day becomes `foerste_besoeg_on` (and bumps the version), an accepted bestilling becomes
     started. One conditional UPDATE, which changes nothing (and writes no history) when both are
-    already so."""
+    already so.
+
+    The UPDATE is skipped when the loaded bestilling shows it would change nothing: its
+    `foerste_besoeg_on` is on or before the day (the field only ever moves earlier, here) and it
+    is past the states that can still become accepted (a bestilling is accepted only when sent).
+    No later write can make the UPDATE do something then, so skipping it is the same (issue 10:
+    re-logging a visit, the common case, saves a round trip)."""
     if besoeg.status != S.GENNEMFOERT:
         return
     day = timezone.localdate(besoeg.starts_at)
+    foerste = bestilling.foerste_besoeg_on
+    if foerste is not None and foerste <= day and bestilling.status not in _KAN_BLIVE_ACCEPTERET:
+        return
     earlier = Q(foerste_besoeg_on__isnull=True) | Q(foerste_besoeg_on__gt=day)
     accepted = Q(status=Bestilling.Status.ACCEPTERET)
     Bestilling.objects.filter(earlier | accepted, pk=bestilling.pk).update(
@@ -139,22 +160,22 @@ def _mark_started(bestilling: Bestilling, besoeg: Besoeg) -> None:
     )
 
 
-def _set_refs(besoeg: Besoeg, delmaal: Iterable[Delmaal], ydelser: Iterable[Kode], *, new: bool) -> None:
-    """`besoeg.delmaal.set(delmaal)` and `besoeg.ydelser.set(ydelser)` in fewer queries: the
-    current links of both are read in one query (none for a new visit), and only the
-    differences are deleted or inserted. (No m2m_changed signals: nothing listens to them.)"""
+_LINKS: tuple[tuple[str, Any, str], ...] = (
+    ("delmaal_ids", Besoeg.delmaal.through, "delmaal_id"),
+    ("ydelse_ids", Besoeg.ydelser.through, "kode_id"),
+)
+
+
+def _set_refs(besoeg: Besoeg, delmaal: Iterable[Delmaal], ydelser: Iterable[Kode], *, have: tuple[set[int], set[int]]) -> None:
+    """`besoeg.delmaal.set(delmaal)` and `besoeg.ydelser.set(ydelser)` in fewer queries: `have`
+    is the visit's current links (read with the checks in `_validate`; empty for a new visit),
+    and only the differences are deleted or inserted. (No m2m_changed signals: nothing listens
+    to them.) Reading the links before the UPDATE that locks the visit is safe: a change to the
+    visit that commits after the read bumps its version, so our UPDATE then fails on the version."""
     links: tuple[tuple[Any, str, set[int]], ...] = (
         (Besoeg.delmaal.through, "delmaal_id", {d.pk for d in delmaal}),
         (Besoeg.ydelser.through, "kode_id", {k.pk for k in ydelser}),
     )
-    have: list[set[int]] = [set(), set()]
-    if not new:
-        qs = [
-            through.objects.filter(besoeg_id=besoeg.pk).annotate(rel=Value(i)).values_list("rel", column)
-            for i, (through, column, _want) in enumerate(links)
-        ]
-        for i, pk in qs[0].union(qs[1], all=True):
-            have[i].add(pk)
     cache = getattr(besoeg, "_prefetched_objects_cache", None)
     if cache:  # as the related managers' set() does
         cache.pop("delmaal", None)
@@ -203,7 +224,7 @@ def besoeg_create(
     with pghistory.context(actor_id=actor_pk(actor), reason="besøg registreret"):
         besoeg.save()
         if delmaal or ydelser:
-            _set_refs(besoeg, delmaal, ydelser, new=True)
+            _set_refs(besoeg, delmaal, ydelser, have=(set(), set()))
         _mark_started(bestilling, besoeg)
     return besoeg
 
@@ -231,10 +252,10 @@ def besoeg_update(
     bestilling = besoeg.bestilling
     medarbejder = besoeg.medarbejder
     _require_may_log(actor, bestilling, medarbejder)
-    _validate(
+    have = _validate(
         bestilling=bestilling, medarbejder=medarbejder, starts_at=starts_at, ends_at=ends_at, kontaktform=kontaktform,
         status=status, delmaal=delmaal, ydelser=ydelser, note=note, note_undertema=note_undertema,
-        gruppesession_id=besoeg.gruppesession_id, exclude_pk=besoeg.pk, now=now,
+        gruppesession_id=besoeg.gruppesession_id, exclude_pk=besoeg.pk, now=now, read_links=True,
     )
     fields = {
         "starts_at": starts_at, "ends_at": ends_at, "kontaktform": kontaktform, "status": status, "note": note.strip(),
@@ -255,7 +276,7 @@ def besoeg_update(
             besoeg.version = version + 1
         else:
             besoeg.refresh_from_db()
-        _set_refs(besoeg, delmaal, ydelser, new=False)
+        _set_refs(besoeg, delmaal, ydelser, have=have)
         _mark_started(bestilling, besoeg)
     return besoeg
 

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, InternalError, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bostotte.core.exceptions import ConflictError, NotAllowedError
@@ -214,6 +215,27 @@ class BesoegUpdateDetailsTests:
         assert other.version == 3 and other.planlagt is False and other.kontaktform == "telefon"
         assert [getattr(other, f.attname) for f in Besoeg._meta.concrete_fields] == [getattr(fresh, f.attname) for f in Besoeg._meta.concrete_fields]
 
+    def test_a_stale_version_changes_no_links(self, cast, erik):
+        # the links are read with the checks, before the UPDATE: a change in between fails on the version
+        y1, y2 = list(Kode.objects.ydelser_85()[:2])
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11), delmaal=[erik.delmaal], ydelser=[y1])
+        stale = Besoeg.objects.select_related("bestilling").get(pk=v.pk)
+        besoeg_update(besoeg=v, version=1, starts_at=v.starts_at, ends_at=v.ends_at, kontaktform="telefon", status="gennemfoert",
+                      ydelser=[y2], actor=cast.dorte, now=NOW)
+        with pytest.raises(ConflictError):
+            besoeg_update(besoeg=stale, version=1, starts_at=stale.starts_at, ends_at=stale.ends_at, kontaktform="video",
+                          status="gennemfoert", delmaal=[erik.delmaal], ydelser=[y1, y2], actor=cast.dorte, now=NOW)
+        fresh = Besoeg.objects.get(pk=v.pk)
+        assert list(fresh.delmaal.all()) == [] and list(fresh.ydelser.all()) == [y2] and fresh.kontaktform == "telefon"
+
+    def test_a_delmaal_of_another_bestilling_is_refused(self, cast, erik):
+        other = bestilling_accept(bestilling=builders.bestilling(cast.sag_gitte, cast.lev_nord, now=NOW), actor=cast.lise, now=NOW)
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11))
+        with pytest.raises(ValidationError) as exc:
+            besoeg_update(besoeg=v, version=v.version, starts_at=v.starts_at, ends_at=v.ends_at, kontaktform="telefon",
+                          status="gennemfoert", delmaal=[builders.delmaal(other)], actor=cast.dorte, now=NOW)
+        assert "delmaal" in exc.value.message_dict
+
     def test_a_long_visit_that_began_up_to_12_hours_before_still_overlaps(self, cast, erik):
         log(erik, cast, aware(2026, 2, 26, 7), aware(2026, 2, 26, 19))  # 12 hours, the most there is
         with pytest.raises(ValidationError) as exc:
@@ -241,3 +263,32 @@ class MarkStartedTests:
         log(erik, cast, aware(2026, 2, 20, 10), aware(2026, 2, 20, 11))  # earlier: moves back, new version
         again = self._b(erik)
         assert again.foerste_besoeg_on == date(2026, 2, 20) and again.version == first.version + 1 and again.status == "startet"
+
+    def _relog(self, cast, v, start):  # type: ignore[no-untyped-def]
+        """The visit as the form loads it (with its bestilling as it is now), logged again at `start`."""
+        v = Besoeg.objects.select_related("bestilling").get(pk=v.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            besoeg_update(besoeg=v, version=v.version, starts_at=start, ends_at=start + timedelta(minutes=30), kontaktform="telefon",
+                          status="gennemfoert", actor=cast.dorte, now=NOW)
+        return [q["sql"] for q in ctx.captured_queries if 'UPDATE "visitation_bestilling"' in q["sql"]]
+
+    def test_re_logging_on_a_started_bestilling_writes_nothing_to_it(self, cast, erik):
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11))
+        first = self._b(erik)
+        assert self._relog(cast, v, aware(2026, 2, 27, 12)) == []  # same day, then a later one: nothing to change
+        assert self._relog(cast, v, aware(2026, 2, 28, 10)) == []
+        assert (self._b(erik).version, self._b(erik).foerste_besoeg_on) == (first.version, date(2026, 2, 27))
+
+    def test_re_logging_on_an_earlier_day_still_moves_the_first_day(self, cast, erik):
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11))
+        first = self._b(erik)
+        assert len(self._relog(cast, v, aware(2026, 2, 25, 10))) == 1
+        again = self._b(erik)
+        assert again.foerste_besoeg_on == date(2026, 2, 25) and again.version == first.version + 1
+
+    def test_a_bestilling_that_may_still_be_accepted_is_always_checked(self, cast, erik):
+        # loaded as accepted (or sent) the UPDATE runs: only the database knows its state now
+        v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11))
+        Bestilling.objects.filter(pk=erik.bestilling.pk).update(status="accepteret")
+        assert len(self._relog(cast, v, aware(2026, 2, 28, 10))) == 1
+        assert self._b(erik).status == "startet"

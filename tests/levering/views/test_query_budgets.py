@@ -90,8 +90,10 @@ class BesoegPostBudgetTests:
 
     def test_it_saves_the_chosen_delmaal_and_ydelser(self, cast, erik, client):
         ydelse = Kode.objects.ydelser_85().first()
-        v, r, _sql = self._post(cast, erik, client, delmaal=[str(erik.delmaal.pk)], ydelser=[str(ydelse.pk)])
+        v, r, sql = self._post(cast, erik, client, delmaal=[str(erik.delmaal.pk)], ydelser=[str(ydelse.pk)])
         assert r.status_code == 302
+        # + the chosen delmål and ydelser (one query each, the delmål with their plan) + one insert each
+        assert len(sql) <= BESOEG_POST + 4, sql
         assert list(v.delmaal.all()) == [erik.delmaal] and list(v.ydelser.all()) == [ydelse]
 
 
