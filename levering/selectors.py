@@ -12,22 +12,23 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Lookup, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from bostotte.core.access import sag_row_visible
-from bostotte.core.models import AccessLog, LeverandoerTeam, Medarbejder, Rolle, Sag, User
+from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
 from handleplaner.models import Delmaal
-from visitation.models import Bestilling, Tilstand
+from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Tilstand
 
 from .access import LIVE_BESTILLING, leverandoer_id_for, tildeling_active_q
 from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, StatusrapportDelmaal, Tildeling
 from .services.indlaeggelse import ON_CASE_ROLLER
 
 __all__ = ["AFLYST", "ON_CASE_ROLLER", "accesslog_record"]
-from .timer import BESTILLING_RELATED, caseload_pr_uge
+from .timer import Indlagt, caseload_pr_uge
 
 LEDER = frozenset({Rolle.LEVERANDOERLEDER})
 LEVERANDOER = frozenset({Rolle.LEVERANDOERLEDER, Rolle.BOSTOETTE})
@@ -353,27 +354,58 @@ class TimerTeams:
     alle: bool
 
 
-def medarbejder_load(*, user: User) -> None:
+# The user's staff profile with its team's leverandør (all that the access functions and the
+# hours page read of it), and with `{teams}` the leverandør's teams by name (the team filter: id,
+# name, leader). SQL: the ORM's two queries cost a round trip and more Python to build than
+# to run (issue 10).
+_MEDARBEJDER_SQL = (
+    "SELECT m.id, m.leverandoer_team_id, t.leverandoer_id{teams} FROM core_medarbejder m"
+    " LEFT JOIN core_leverandoerteam t ON t.id = m.leverandoer_team_id{lateral} WHERE m.user_id = %s"
+)
+_TEAMS_LATERAL = (
+    " LEFT JOIN LATERAL (SELECT ARRAY_AGG(l.id ORDER BY l.navn, l.id) AS ids, ARRAY_AGG(l.navn ORDER BY l.navn, l.id) AS navne,"
+    " ARRAY_AGG(l.leder_id ORDER BY l.navn, l.id) AS ledere FROM core_leverandoerteam l WHERE l.leverandoer_id = t.leverandoer_id) x ON TRUE"
+)
+
+
+def medarbejder_load(*, user: User, med_teams: bool = False) -> list[LeverandoerTeam] | None:
     """Load the user's staff profile with its leverandør team in one query and keep it on `user`,
     so `leverandoer_id_for(user)` (used by the access functions and the hours page, sometimes
     several times a request) costs no query after this (instead of one for the profile and one
-    for its team)."""
+    for its team). With `med_teams` also the team's leverandør's teams in the same query
+    (ordered by name; only id, name and leader loaded), else None; also None when the profile
+    was loaded already."""
     if User.medarbejder.related.is_cached(user):  # type: ignore[attr-defined]
-        return
-    for m in Medarbejder.objects.select_related("leverandoer_team").filter(user_id=user.pk)[:1]:
-        user.medarbejder = m  # sets both sides' caches
+        return None
+    sql = _MEDARBEJDER_SQL.format(teams=", x.ids, x.navne, x.ledere", lateral=_TEAMS_LATERAL) if med_teams else _MEDARBEJDER_SQL.format(teams="", lateral="")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return [] if med_teams else None
+    db = connection.alias
+    m = Medarbejder.from_db(db, ("id", "user_id", "leverandoer_team_id"), (row[0], user.pk, row[1]))
+    team = None if row[1] is None else LeverandoerTeam.from_db(db, ("id", "leverandoer_id"), (row[1], row[2]))
+    Medarbejder._meta.get_field("leverandoer_team").set_cached_value(m, team)
+    user.medarbejder = m  # sets both sides' caches
+    if not med_teams:
+        return None
+    ids, navne, ledere = row[3] or (), row[4] or (), row[5] or ()
+    return [LeverandoerTeam.from_db(db, ("id", "navn", "leder_id"), t) for t in zip(ids, navne, ledere, strict=True)]
 
 
 def timer_teams(*, user: User, valg: str | None) -> TimerTeams:
     """The leader's team filter. `valg` is the query parameter: "alle", a team id of the user's
     own leverandør, or empty/unknown for the default: the teams the user leads, else the team
     they work in (a leader of a large leverandør would otherwise get every citizen at once)."""
-    medarbejder_load(user=user)
+    leder = user.rolle == Rolle.LEVERANDOERLEDER
+    teams = medarbejder_load(user=user, med_teams=leder)
     lev_id = leverandoer_id_for(user)
-    if user.rolle != Rolle.LEVERANDOERLEDER or lev_id is None:
+    if not leder or lev_id is None:
         return TimerTeams(teams=[], valgt=None, alle=True)
-    # the filter shows the name and needs the leader; not the timestamps
-    teams = list(LeverandoerTeam.objects.filter(leverandoer_id=lev_id).only("navn", "leder_id").order_by("navn", "id"))
+    if teams is None:  # the profile was loaded already
+        # the filter shows the name and needs the leader; not the timestamps
+        teams = list(LeverandoerTeam.objects.filter(leverandoer_id=lev_id).only("navn", "leder_id").order_by("navn", "id"))
     if valg == "alle":
         return TimerTeams(teams=teams, valgt=None, alle=True)
     ids = {t.pk for t in teams}
@@ -386,28 +418,84 @@ def timer_teams(*, user: User, valg: str | None) -> TimerTeams:
     return TimerTeams(teams=teams, valgt=own or None, alle=not own)
 
 
+class _AnyOf(Lookup):
+    """`lhs = ANY(rhs)` as a filter expression, for an array subquery on the right."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 def bestillinger_for_timer(*, user: User, team_ids: list[int] | None, today: date) -> QuerySet[Bestilling]:
     """The live bestillinger on the hours page, in the user's scope; with `team_ids` only those
-    whose primary bostøtte today works in one of the teams. Ordered by the citizen's first name."""
+    whose primary bostøtte today works in one of the teams. Ordered by the citizen's first name.
+
+    Only their ids (to page with `page_with_total`, which counts them in the same query): load
+    the page's rows with `bestillinger_for_timer_side`. The one query with the page's rows and
+    their four joins sorted (and counted) every matching row with all the joins, and planned
+    them as one join problem; two narrow queries cost about half as much (issue 10)."""
     qs = Bestilling.objects.visible_to(user).filter(status__in=LIVE_BESTILLING)
     if team_ids is not None:
-        # uses index levering_tildeling_medarb via the team's staff
-        qs = qs.filter(
-            pk__in=Tildeling.objects.filter(
-                _active_tildeling_filter(today),
-                er_primaer=True,
-                medarbejder__medarbejder__leverandoer_team_id__in=team_ids,
-            ).values("bestilling_id")
-        )
-    # Only the columns the hours page and `timer_for_bestillinger` read: the page query sorts
-    # (and counts) every matching row with its joins, and the full rows of five tables made it
-    # about twice as slow (issue 10).
-    return qs.select_related(*BESTILLING_RELATED).only(*TIMER_FIELDS).order_by("sag__borger__fornavn", "id")
+        # `id = ANY(ARRAY(SELECT ...))`, not `id IN (SELECT ...)`: PostgreSQL plans the team's
+        # bestillinger apart (an InitPlan, via index levering_tildeling_medarbejder_id) instead
+        # of one join problem with the rest of the query, which cost ≈ 1.5 ms of planning.
+        team = Tildeling.objects.filter(
+            _active_tildeling_filter(today),
+            er_primaer=True,
+            medarbejder__medarbejder__leverandoer_team_id__in=team_ids,
+        ).order_by().values("bestilling_id")
+        qs = qs.filter(_AnyOf(F("pk"), ArraySubquery(team)))
+    return qs.only("id").order_by("sag__borger__fornavn", "id")
 
 
-TIMER_FIELDS = (
-    "uuid", "sag", "afgoerelse", "timer", "timer_periode", "starts_on", "ends_on",
-    "sag__borger", "sag__borger__fornavn", "sag__borger__efternavn",
-    "afgoerelse__timer", "afgoerelse__timer_periode", "afgoerelse__forhoejet_timer", "afgoerelse__forhoejet_uger",
-    "afgoerelse__kvalitetsstandard", "afgoerelse__kvalitetsstandard__timer_tolerance_pct",
+# The page's rows by id, with what the hours page and `timer_for_bestillinger` read (the
+# bestilling's frame and period, the case's citizen's name, the afgørelse's frame and raised
+# frame, the kvalitetsstandard's tolerance). SQL: a fixed shape by primary keys whose ORM
+# version (select_related with only()) cost more to build than to run (issue 10).
+_TIMER_SIDE_SQL = (
+    "SELECT b.id, b.uuid, b.sag_id, b.afgoerelse_id, b.timer, b.timer_periode, b.starts_on, b.ends_on,"
+    " s.borger_id, p.fornavn, p.efternavn, a.kvalitetsstandard_id, a.timer, a.timer_periode,"
+    " a.forhoejet_timer, a.forhoejet_uger, k.timer_tolerance_pct,"
+    # the case's admissions as [[indlagt_on, udskrevet_on], ...] for `timer_for_bestillinger`
+    # (instead of a query of its own; index levering_indlaeggelse_sag_id_646e4b03)
+    " (SELECT ARRAY_AGG(ARRAY[i.indlagt_on, i.udskrevet_on]) FROM levering_indlaeggelse i WHERE i.sag_id = b.sag_id)"
+    " FROM visitation_bestilling b JOIN core_sag s ON s.id = b.sag_id JOIN core_borger p ON p.id = s.borger_id"
+    " JOIN visitation_afgoerelse a ON a.id = b.afgoerelse_id"
+    " JOIN visitation_kvalitetsstandard k ON k.id = a.kvalitetsstandard_id"
+    " WHERE b.id = ANY(%s)"
 )
+_BESTILLING_FIELDS = ("id", "uuid", "sag_id", "afgoerelse_id", "timer", "timer_periode", "starts_on", "ends_on")
+_AFGOERELSE_FIELDS = ("id", "kvalitetsstandard_id", "timer", "timer_periode", "forhoejet_timer", "forhoejet_uger")
+
+
+def bestillinger_for_timer_side(*, ids: Sequence[int]) -> tuple[list[Bestilling], list[Indlagt]]:
+    """The bestillinger with these ids (a page of `bestillinger_for_timer`, which decided what the
+    user may see), in that order, each with its case and citizen, afgørelse and kvalitetsstandard
+    loaded with only the columns above; and their cases' admissions for `timer_for_bestillinger`
+    (its `indlaeggelser`). One query."""
+    if not ids:
+        return [], []
+    with connection.cursor() as cursor:
+        cursor.execute(_TIMER_SIDE_SQL, [list(ids)])
+        found = cursor.fetchall()
+    db = connection.alias
+    # the related objects go straight into the relation caches, as select_related puts them (the
+    # descriptors' assignment checks cost more than building the objects)
+    sag_f, borger_f = Bestilling._meta.get_field("sag"), Sag._meta.get_field("borger")
+    afg_f, kval_f = Bestilling._meta.get_field("afgoerelse"), Afgoerelse._meta.get_field("kvalitetsstandard")
+    rows: dict[int, Bestilling] = {}
+    indlagt: dict[int, list[Indlagt]] = {}
+    for r in found:
+        b = Bestilling.from_db(db, _BESTILLING_FIELDS, r[0:8])
+        sag = Sag.from_db(db, ("id", "borger_id"), (r[2], r[8]))
+        borger_f.set_cached_value(sag, Borger.from_db(db, ("id", "fornavn", "efternavn"), r[8:11]))
+        sag_f.set_cached_value(b, sag)
+        afg = Afgoerelse.from_db(db, _AFGOERELSE_FIELDS, (r[3], *r[11:16]))
+        kval_f.set_cached_value(afg, Kvalitetsstandard.from_db(db, ("id", "timer_tolerance_pct"), (r[11], r[16])))
+        afg_f.set_cached_value(b, afg)
+        rows[b.pk] = b
+        indlagt[b.sag_id] = [Indlagt(b.sag_id, fra, til) for fra, til in r[17] or ()]
+    return [rows[i] for i in ids if i in rows], [i for sag in indlagt.values() for i in sag]

@@ -27,34 +27,39 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DecimalField,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     Sum,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from bostotte.core.models import Medarbejder, Rolle, Sag
+from bostotte.core.models import LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from visitation.models import Bestilling
 
 from .access import LIVE_BESTILLING
-from .models import Besoeg, BesoegStatus, Indlaeggelse, Kontaktform, Tildeling
+from .models import BesoegStatus, Indlaeggelse, Kontaktform, Tildeling
 from .timer_tabel import tabel_tekster, timer_tbody, total_rad
 
 CPH = ZoneInfo("Europe/Copenhagen")
 BESTILLING_RELATED = ("afgoerelse__kvalitetsstandard", "sag__borger")
 KONTAKTFORMER = dict(Kontaktform.choices)  # lazy labels, translated when shown
-VARIGHED = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+
+
+class Indlagt(NamedTuple):
+    """What `timer_for_bestillinger` reads of an admission (an `Indlaeggelse` will do too)."""
+
+    sag_id: int
+    indlagt_on: date
+    udskrevet_on: date | None
 
 
 @dataclass
@@ -178,13 +183,29 @@ def _month_days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+# The two queries of `timer_for_bestillinger`, as SQL: fixed shapes, and the ORM's building and
+# compiling of them was about a third of the function's time on the hours page (issue 10).
+# Delivered hours and counts per bestilling, period (its first local day as a date: date_trunc in
+# Europe/Copenhagen), contact form and status; uses index levering_besoeg_best_tid.
+_BESOEG_SQL = (
+    "SELECT bestilling_id, (DATE_TRUNC(%s, starts_at AT TIME ZONE %s))::date, kontaktform, status,"
+    " SUM(ends_at - starts_at), COUNT(*) FROM levering_besoeg"
+    " WHERE bestilling_id = ANY(%s) AND starts_at >= %s AND starts_at < %s GROUP BY 1, 2, 3, 4"
+)
+# uses index levering_indlaeggelse_sag_id_646e4b03 (the foreign key's)
+_INDLAEGGELSER_SQL = (
+    "SELECT sag_id, indlagt_on, udskrevet_on FROM levering_indlaeggelse"
+    " WHERE sag_id = ANY(%s) AND indlagt_on <= %s AND (udskrevet_on IS NULL OR udskrevet_on >= %s)"
+)
+
+
 def timer_for_bestillinger(
     *,
     bestillinger: Sequence[Bestilling],
     fra: date,
     til: date,
     inddeling: str = "uge",
-    indlaeggelser: Sequence[Indlaeggelse] | None = None,
+    indlaeggelser: Sequence[Indlaeggelse | Indlagt] | None = None,
 ) -> dict[int, BestillingTimer]:
     """Granted vs delivered per bestilling and period (see the module docstring). Two queries,
     one if the caller passes the cases' admissions (`indlaeggelser`, all of them or at least
@@ -194,24 +215,23 @@ def timer_for_bestillinger(
     ids = [b.pk for b in bestillinger]
     spans = _periods(fra, til, inddeling)
     lo, hi = spans[0][0], spans[-1][1]
-    kind = "month" if inddeling == "maaned" else "week"
-    # uses index levering_besoeg_best_tid
-    rows = (
-        Besoeg.objects.filter(bestilling_id__in=ids, starts_at__gte=_aware(lo), starts_at__lt=_aware(hi + timedelta(days=1)))
-        # the period's first local day as a date: what Trunc(..., tzinfo=CPH) gave as an aware
-        # midnight, without converting ~150 datetimes back and forth per page (issue 10)
-        .annotate(p=RawSQL('(DATE_TRUNC(%s, "levering_besoeg"."starts_at" AT TIME ZONE %s))::date', (kind, CPH.key), output_field=DateField()))  # noqa: S611 - constant SQL, values as parameters
-        .values("bestilling_id", "p", "kontaktform", "status")
-        .annotate(varighed=Sum(VARIGHED), antal=Count("id"))
-        .order_by()
-    )
-    sag_ids = {b.sag_id for b in bestillinger}
-    admissions: dict[int, list[Indlaeggelse]] = defaultdict(list)
-    if indlaeggelser is None:
-        indlaeggelser = Indlaeggelse.objects.filter(sag_id__in=sag_ids, indlagt_on__lte=hi).filter(Q(udskrevet_on__isnull=True) | Q(udskrevet_on__gte=lo - timedelta(weeks=60))).only("sag_id", "indlagt_on", "udskrevet_on")
-    for ind in indlaeggelser:
-        if ind.sag_id in sag_ids and ind.indlagt_on <= hi and (ind.udskrevet_on is None or ind.udskrevet_on >= lo - timedelta(weeks=60)):
-            admissions[ind.sag_id].append(ind)
+    sag_ids = list({b.sag_id for b in bestillinger})
+    # The admissions that can touch the frame: admitted by the period's end and not discharged
+    # more than 60 weeks before it begins (a raised frame lasts `forhoejet_uger` weeks after).
+    oldest = lo - timedelta(weeks=60)
+    admissions: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        if indlaeggelser is None:
+            cursor.execute(_INDLAEGGELSER_SQL, (sag_ids, hi, oldest))
+            for sag_id, indlagt_on, udskrevet_on in cursor.fetchall():
+                admissions[sag_id].append((indlagt_on, udskrevet_on))
+        else:
+            wanted = set(sag_ids)
+            for ind in indlaeggelser:
+                if ind.sag_id in wanted and ind.indlagt_on <= hi and (ind.udskrevet_on is None or ind.udskrevet_on >= oldest):
+                    admissions[ind.sag_id].append((ind.indlagt_on, ind.udskrevet_on))
+        cursor.execute(_BESOEG_SQL, ("month" if inddeling == "maaned" else "week", CPH.key, ids, _aware(lo), _aware(hi + timedelta(days=1))))
+        rows = cursor.fetchall()
 
     result: dict[int, BestillingTimer] = {}
     for b in bestillinger:
@@ -220,11 +240,11 @@ def timer_for_bestillinger(
         admitted: set[date] = set()
         raised: set[date] = set()
         afg = b.afgoerelse
-        for ind in admissions.get(b.sag_id, []):
-            last = (ind.udskrevet_on - timedelta(days=1)) if ind.udskrevet_on else hi
-            admitted.update(_days(max(ind.indlagt_on, lo), min(last, hi)))
-            if ind.udskrevet_on and afg.forhoejet_timer is not None and afg.forhoejet_uger:
-                raised.update(_days(max(ind.udskrevet_on, lo), min(ind.udskrevet_on + timedelta(weeks=afg.forhoejet_uger) - timedelta(days=1), hi)))
+        for indlagt_on, udskrevet_on in admissions.get(b.sag_id, ()):
+            last = (udskrevet_on - timedelta(days=1)) if udskrevet_on else hi
+            admitted.update(_days(max(indlagt_on, lo), min(last, hi)))
+            if udskrevet_on and afg.forhoejet_timer is not None and afg.forhoejet_uger:
+                raised.update(_days(max(udskrevet_on, lo), min(udskrevet_on + timedelta(weeks=afg.forhoejet_uger) - timedelta(days=1), hi)))
         # The frame per day without attribute chains per day (the page loops ~1,000 days): the
         # rate only changes with the month (maaned frames) and with a raised day.
         normal, hoej = _frame_hours(b, False), _frame_hours(b, True)
@@ -256,23 +276,22 @@ def timer_for_bestillinger(
             p.ramme = None if total is None else round(total, 2)
         result[b.pk] = BestillingTimer(bestilling=b, perioder=perioder, total=Periode(start=lo, slut=hi, label="I alt", tolerance_pct=tol))
     by_start = {b.pk: {p.start: p for p in result[b.pk].perioder} for b in bestillinger}
-    for r in rows:
-        p = by_start[r["bestilling_id"]].get(r["p"])
-        if p is None:
+    for bestilling_id, start, kontaktform, st, varighed, n in rows:
+        per = by_start[bestilling_id].get(start)
+        if per is None:
             continue
-        st, n = r["status"], r["antal"]
         if st == BesoegStatus.GENNEMFOERT:
-            hours = r["varighed"].total_seconds() / 3600
-            p.leveret += hours
-            p.leveret_pr_form[r["kontaktform"]] = p.leveret_pr_form.get(r["kontaktform"], 0.0) + hours
+            hours = varighed.total_seconds() / 3600
+            per.leveret += hours
+            per.leveret_pr_form[kontaktform] = per.leveret_pr_form.get(kontaktform, 0.0) + hours
         elif st == BesoegStatus.AFLYST_BORGER:
-            p.aflyst_borger += n
+            per.aflyst_borger += n
         elif st == BesoegStatus.AFLYST_MEDARBEJDER:
-            p.aflyst_medarbejder += n
+            per.aflyst_medarbejder += n
         elif st == BesoegStatus.UDEBLEVET:
-            p.udeblevet += n
+            per.udeblevet += n
         elif st == BesoegStatus.PLANLAGT:
-            p.planlagt += n
+            per.planlagt += n
     for bt in result.values():
         t = bt.total
         for p in bt.perioder:
@@ -366,11 +385,24 @@ _GRUPPER_SQL = (
 )
 
 
-# The columns `belastning` loads: the load table prints the name, the team and the capacity.
-_BELASTNING_FIELDS = (
-    "user", "leverandoer_team", "ugentlige_timer",
-    "user__username", "user__first_name", "user__last_name", "leverandoer_team__navn",
+# The staff query of `belastning`, with the figures above as columns: what the load table prints
+# (name, team, capacity), the staff of one leverandør's teams, active bostøtter only. All of it as
+# SQL: the ORM query with select_related, only() and three annotations cost ≈ 1.5 ms of Python per
+# request to build and compile (issue 10). `{extra}` narrows it to some staff or teams.
+_BELASTNING_SQL = (
+    "SELECT core_medarbejder.id, core_medarbejder.user_id, core_medarbejder.leverandoer_team_id,"  # noqa: S608 - constant SQL, values as parameters
+    " core_medarbejder.ugentlige_timer, u.username, u.first_name, u.last_name, lt.navn,"
+    f" ({_CASELOAD_SQL.format(agg=f'ARRAY[COUNT(DISTINCT t.bestilling_id), {_UGE_TIMER_SQL}]')}),"
+    f" ({_SOLO_SQL}), ({_GRUPPER_SQL})"
+    " FROM core_medarbejder JOIN core_leverandoerteam lt ON lt.id = core_medarbejder.leverandoer_team_id"
+    " JOIN core_user u ON u.id = core_medarbejder.user_id"
+    " WHERE lt.leverandoer_id = %s AND u.rolle = %s AND u.is_active{extra}"
+    # last name and id only break ties (the order of namesakes was undefined before)
+    " ORDER BY lt.navn, u.first_name, u.last_name, core_medarbejder.user_id"
 )
+_MEDARBEJDER_FIELDS = ("id", "user_id", "leverandoer_team_id", "ugentlige_timer")
+_USER_FIELDS = ("id", "username", "first_name", "last_name")
+_TEAM_FIELDS = ("id", "navn")
 
 
 def belastning(
@@ -386,33 +418,32 @@ def belastning(
     session counted once for the staff member. One query: the staff with their caseload (as
     `caseload_pr_uge`), solo hours and group-session hours as correlated subqueries (index
     lookups per staff member, see `_CASELOAD_SQL`). `medarbejder_ids` / `team_ids` narrow it to
-    some staff or some of the leverandør's teams."""
+    some staff or some of the leverandør's teams. Each row's `medarbejder` carries its user and
+    team with only the columns the load table shows."""
     lo, hi = _aware(fra), _aware(til + timedelta(days=1))
-    staff_qs = Medarbejder.objects.filter(leverandoer_team__leverandoer_id=leverandoer_id, user__rolle=Rolle.BOSTOETTE, user__is_active=True)
+    params: list[Any] = [today, today, list(LIVE_BESTILLING), BesoegStatus.GENNEMFOERT, lo, hi, lo, hi, BesoegStatus.GENNEMFOERT, leverandoer_id, Rolle.BOSTOETTE]
+    extra = ""
     if medarbejder_ids is not None:
-        staff_qs = staff_qs.filter(user_id__in=medarbejder_ids)
+        extra += " AND core_medarbejder.user_id = ANY(%s)"
+        params.append(list(medarbejder_ids))
     if team_ids is not None:
-        staff_qs = staff_qs.filter(leverandoer_team_id__in=team_ids)
-    live = list(LIVE_BESTILLING)
-    staff = list(
-        staff_qs.select_related("user", "leverandoer_team")
-        # only what the load table shows (the full user rows were most of the query's width)
-        .only(*_BELASTNING_FIELDS)
-        .annotate(
-            # citizens and granted hours per week from one lookup of the assignments: [count, sum]
-            _caseload=RawSQL(_CASELOAD_SQL.format(agg=f"ARRAY[COUNT(DISTINCT t.bestilling_id), {_UGE_TIMER_SQL}]"), (today, today, live)),  # noqa: S611 - constant SQL, values as parameters
-            _solo=RawSQL(_SOLO_SQL, (BesoegStatus.GENNEMFOERT, lo, hi), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
-            _grupper=RawSQL(_GRUPPER_SQL, (lo, hi, BesoegStatus.GENNEMFOERT), output_field=DurationField()),  # noqa: S611 - constant SQL, values as parameters
-        )
-        # last name and id only break ties (the order of namesakes was undefined before)
-        .order_by("leverandoer_team__navn", "user__first_name", "user__last_name", "user_id")
-    )
+        extra += " AND core_medarbejder.leverandoer_team_id = ANY(%s)"
+        params.append(list(team_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_BELASTNING_SQL.format(extra=extra), params)
+        found = cursor.fetchall()
+    db = connection.alias
+    user_f, team_f = Medarbejder._meta.get_field("user"), Medarbejder._meta.get_field("leverandoer_team")
     rows = []
     teams: dict[str, MedarbejderBelastning] = {}
-    for m in staff:
-        antal, timer = m._caseload  # type: ignore[attr-defined]
+    for mid, user_id, team_id, ugentlige_timer, username, first_name, last_name, team_navn, caseload, solo, grupper in found:
+        m = Medarbejder.from_db(db, _MEDARBEJDER_FIELDS, (mid, user_id, team_id, ugentlige_timer))
+        # into the relation caches, as select_related puts them
+        user_f.set_cached_value(m, User.from_db(db, _USER_FIELDS, (user_id, username, first_name, last_name)))
+        team_f.set_cached_value(m, LeverandoerTeam.from_db(db, _TEAM_FIELDS, (team_id, team_navn)))
+        antal, timer = caseload
         n, pr_uge = int(antal or 0), float(timer or 0)
-        leveret = ((m._solo or timedelta()) + (m._grupper or timedelta())).total_seconds() / 3600  # type: ignore[attr-defined]
+        leveret = ((solo or timedelta()) + (grupper or timedelta())).total_seconds() / 3600
         row = MedarbejderBelastning(medarbejder=m, borgere=n, bevilget_pr_uge=round(pr_uge, 2), leveret=round(leveret, 2), kapacitet_pr_uge=float(m.ugentlige_timer))
         rows.append(row)
         t = teams.setdefault(row.team, MedarbejderBelastning(medarbejder=m))

@@ -28,7 +28,7 @@ from .access import leverandoer_id_for
 from .models import Besoeg, BesoegStatus, Kontaktform, Tildeling
 from .services.indlaeggelse import pause_standard_for_sag
 from .timer import belastning, timer_for_bestillinger
-from .timer_tabel import belastning_html, sektioner
+from .timer_tabel import belastning_html, sektioner_html
 
 LEDER = selectors.LEDER
 LEVERANDOER = selectors.LEVERANDOER
@@ -441,8 +441,10 @@ def timer(request: HttpRequest) -> HttpResponse:
     qs = selectors.bestillinger_for_timer(user=user, team_ids=teams.valgt, today=today)
     # One page of citizens at a time: the cost follows the page, not the leverandør's size.
     page = page_with_total(qs, request.GET.get("side"), TIMER_PR_SIDE)
-    bestillinger = list(page.object_list)
-    data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling)
+    # the page's ids first, then only their rows with their joins and admissions (issue 10)
+    bestillinger, indlagt = selectors.bestillinger_for_timer_side(ids=[b.pk for b in page.object_list])
+    page.object_list = bestillinger
+    data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling, indlaeggelser=indlagt)
     lev = leverandoer_id_for(user)
     load = belastning(leverandoer_id=lev, fra=today - timedelta(days=27), til=today, today=today, medarbejder_ids=None if er_leder else [user.pk], team_ids=teams.valgt) if lev else None
     rows = [data[b.pk] for b in bestillinger]
@@ -452,7 +454,7 @@ def timer(request: HttpRequest) -> HttpResponse:
         "teams": teams, "team": team, "team_qs": urlencode({"team": team}) if team else "",
         "pager_qs": urlencode({"inddeling": inddeling, **({"team": team} if team else {})}),
         # formatted once in Python (levering/timer_tabel.py), not per cell in the template (issue 10)
-        "sektioner": sektioner(rows), "load_html": belastning_html(load, er_leder) if load else None,
+        "sektioner": sektioner_html(rows), "load_html": belastning_html(load, er_leder) if load else None,
     })
 
 

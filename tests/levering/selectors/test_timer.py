@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
+from bostotte.core.models import LeverandoerTeam, Rolle, User
+from levering.access import leverandoer_id_for
 from levering.models import Indlaeggelse
+from levering.selectors import bestillinger_for_timer_side, medarbejder_load, timer_teams
 from levering.services import (
     GruppeDeltager,
     besoeg_create,
@@ -22,6 +26,7 @@ from levering.timer import (
 )
 from visitation.models import Bestilling
 
+from ...factories import make_staff
 from .. import builders
 from ..conftest import NOW, aware
 
@@ -133,6 +138,31 @@ class TimerTests:
         dorte = next(r for r in load_.medarbejdere if r.medarbejder.user_id == cast.dorte.pk)
         assert dorte.leveret == 2.0 and dorte.borgere == 1 and dorte.bevilget_pr_uge == 3.0  # the session counts once for staff
 
+    def test_the_hours_page_s_own_loading_gives_the_same_tables(self, cast, ffb, django_assert_num_queries):
+        """The hours page loads its bestillinger and their admissions in one query of its own
+        (`bestillinger_for_timer_side`, issue 10): the same periods as from ORM-loaded rows."""
+        b = setup(cast, timer=7, forhoejet_timer=14, forhoejet_uger=2)
+        b2 = builders.bestilling(cast.sag_gitte, cast.lev_nord, now=NOW, timer=13, timer_periode="maaned")
+        bestilling_accept(bestilling=b2, actor=cast.lise, now=NOW)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 2), udskrevet_on=date(2026, 2, 5), pause=False, pause_standard=False)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 20), pause=True, pause_standard=True)
+        visit(cast, b, aware(2026, 2, 9, 10), 90)
+        ids = [b2.pk, b.pk, 0]
+        with django_assert_num_queries(1):
+            side, indlagt = bestillinger_for_timer_side(ids=ids)
+        assert [x.pk for x in side] == [b2.pk, b.pk] and len(indlagt) == 2
+        assert side[1].sag.borger.navn == cast.sag_erik.borger.navn and side[1].uuid == b.uuid
+        for inddeling in ("uge", "maaned"):
+            with django_assert_num_queries(1):  # the visits; the admissions came along
+                got = timer_for_bestillinger(bestillinger=side, fra=date(2026, 1, 26), til=date(2026, 3, 1), inddeling=inddeling, indlaeggelser=indlagt)
+            want = timer_for_bestillinger(bestillinger=[load(b2), load(b)], fra=date(2026, 1, 26), til=date(2026, 3, 1), inddeling=inddeling)
+            for pk in (b.pk, b2.pk):
+                assert (got[pk].perioder, got[pk].total) == (want[pk].perioder, want[pk].total)
+        weeks = {p.start: p for p in timer_for_bestillinger(bestillinger=side, fra=date(2026, 2, 2), til=date(2026, 2, 22), indlaeggelser=indlagt)[b.pk].perioder}
+        assert (weeks[date(2026, 2, 2)].indlagt_dage, weeks[date(2026, 2, 2)].forhoejet_dage) == (3, 4)
+        assert weeks[date(2026, 2, 16)].indlagt_dage == 3  # the open admission from 20 February
+        assert bestillinger_for_timer_side(ids=[]) == ([], [])
+
     def test_the_frame_only_counts_up_to_til(self, cast, ffb):
         b = setup(cast, timer=7)
         p = periods(b, date(2026, 2, 23), date(2026, 2, 25))[date(2026, 2, 23)]
@@ -172,3 +202,58 @@ class BelastningTests:
         assert (rows[cast.dorte.pk].borgere, rows[cast.dorte.pk].bevilget_pr_uge) == (2, 6.0)  # 3 + 13·12/52
         assert rows[cast.dorte.pk].leveret == 1.75 and rows[cast.frank.pk].leveret == 0.0
         assert [t for t, _ in load_.teams] == ["Team Øst"] and load_.teams[0][1].borgere == 2
+
+    def test_it_lists_the_leverandoer_s_active_bostoetter_by_team_and_name_narrowed_on_request(self, cast, ffb, django_assert_num_queries):
+        """The staff query is SQL of its own (issue 10): the same staff, order and narrowing as
+        the ORM query it replaced, each row's medarbejder with its user and team."""
+        alfa = LeverandoerTeam.objects.create(leverandoer=cast.lev_nord, navn="Team Alfa")
+        berit = make_staff(Rolle.BOSTOETTE, username="berit", leverandoer_team=alfa, first_name="Berit", last_name="Bo")
+        berit.medarbejder.ugentlige_timer = Decimal("22.5")
+        berit.medarbejder.save()
+        gone = make_staff(Rolle.BOSTOETTE, username="gone", leverandoer_team=alfa, first_name="Aase", last_name="Ude")
+        gone.is_active = False
+        gone.save()
+        make_staff(Rolle.BOSTOETTE, username="other", leverandoer_team=cast.lt_privat, first_name="Anden", last_name="Leverandør")
+
+        def names(**kw):  # type: ignore[no-untyped-def]
+            load_ = belastning(leverandoer_id=cast.lev_nord.pk, fra=date(2026, 2, 1), til=date(2026, 2, 28), today=date(2026, 2, 25), **kw)
+            return [(r.medarbejder.user.username, r.medarbejder.user.visningsnavn, r.team, r.kapacitet_pr_uge) for r in load_.medarbejdere]
+
+        with django_assert_num_queries(1):
+            everyone = names()
+        assert everyone == [  # team name, then first name: not the leader, the inactive, other leverandører
+            ("berit", "Berit Bo", "Team Alfa", 22.5),
+            ("dorte", "Dorte Dahl", "Team Øst", 30.0),
+            ("frank", "Frank Fisker", "Team Øst", 30.0),
+        ]
+        assert names(team_ids=[alfa.pk]) == [everyone[0]]
+        assert names(medarbejder_ids=[cast.frank.pk, berit.pk]) == [everyone[0], everyone[2]]
+        assert names(medarbejder_ids=[cast.frank.pk], team_ids=[alfa.pk]) == []
+
+
+class TimerTeamsTests:
+    """The hours page's team filter and the user's staff profile come in one query of their
+    own (issue 10): the leverandør's teams by name, the default the teams the leader leads."""
+
+    def test_the_leader_s_teams_and_choice(self, cast, django_assert_num_queries):
+        alfa = LeverandoerTeam.objects.create(leverandoer=cast.lev_nord, navn="Team Alfa")
+        for valg, valgt in ((None, [cast.lt_nord.pk]), ("alle", None), (str(alfa.pk), [alfa.pk]), (str(cast.lt_privat.pk), [cast.lt_nord.pk])):
+            lise = User.objects.get(pk=cast.lise.pk)
+            with django_assert_num_queries(1):
+                t = timer_teams(user=lise, valg=valg)
+                assert leverandoer_id_for(lise) == cast.lev_nord.pk
+            assert [(x.pk, x.navn, x.leder_id) for x in t.teams] == [(alfa.pk, "Team Alfa", None), (cast.lt_nord.pk, "Team Øst", cast.lise.pk)]
+            assert (t.valgt, t.alle) == (valgt, valgt is None)
+
+    def test_a_bostoette_has_no_filter_and_the_profile_is_loaded_once(self, cast, django_assert_num_queries):
+        dorte = User.objects.get(pk=cast.dorte.pk)
+        with django_assert_num_queries(1):
+            t = timer_teams(user=dorte, valg="alle")
+            assert (t.teams, t.valgt, t.alle) == ([], None, True)
+            assert dorte.medarbejder.leverandoer_team_id == cast.lt_nord.pk and leverandoer_id_for(dorte) == cast.lev_nord.pk
+        with django_assert_num_queries(0):
+            medarbejder_load(user=dorte)
+
+    def test_without_a_profile_there_is_nothing_to_load(self, cast):
+        ida = User.objects.get(pk=cast.ida.pk)
+        assert medarbejder_load(user=ida, med_teams=True) == [] and leverandoer_id_for(ida) is None

@@ -14,7 +14,15 @@ from django.utils import translation
 
 from bostotte.core.models import Borger, LeverandoerTeam, Medarbejder, Sag, User
 from levering.timer import Belastning, BestillingTimer, MedarbejderBelastning, Periode
-from levering.timer_tabel import belastning_html, periode_rad, sektioner, tabel_html, tal, total_rad
+from levering.timer_tabel import (
+    belastning_html,
+    periode_rad,
+    sektioner,
+    sektioner_html,
+    tabel_html,
+    tal,
+    total_rad,
+)
 from visitation.models import Bestilling
 
 CASES = [
@@ -221,3 +229,38 @@ class BelastningHtmlTests:
             assert html["tbody"] == Template(self.OLD_TBODY).render(Context({"load": load}))
             assert html["tfoot"] == Template(self.OLD_TFOOT).render(Context({"load": load}))
             assert belastning_html(load, er_leder=False)["tfoot"] == ""
+
+
+class SektionerHtmlTests:
+    """`sektioner_html` is the hours page's former loop over `sektioner` built in Python: the
+    same bytes, escaped the same, in both languages, and the template's empty case."""
+
+    OLD = (
+        '{% load i18n %}{% for s in sektioner %}\n  <section aria-labelledby="t-{{ s.uuid }}">\n'
+        '    <h2 class="h3" id="t-{{ s.uuid }}">{{ s.navn }} <span class="app-meta">{{ s.timer }}{% if s.flag %} · '
+        '<strong class="lev-flag lev-flag-warn">{{ s.flag }}</strong>{% endif %}</span></h2>\n    {{ s.tabel }}\n'
+        '  </section>\n{% empty %}<p>{% translate "Ingen aktive forløb." %}</p>{% endfor %}'
+    )
+    NEW = '{% load i18n %}{% if sektioner %}{{ sektioner }}{% else %}<p>{% translate "Ingen aktive forløb." %}</p>{% endif %}'
+
+    @pytest.mark.parametrize("sprog", ["da", "en"])
+    def test_it_is_the_template_s_output(self, sprog):
+        def bt(navn, timer, periode, under):  # type: ignore[no-untyped-def]
+            b = Bestilling(uuid=uuid4(), timer=timer, timer_periode=periode)
+            b.sag = Sag(borger=Borger(fornavn=navn, efternavn="Øst & <Vest>"))
+            out = _bt(b)
+            if not under:
+                out.perioder[0].leveret = 3.0
+            return out
+
+        bts = [bt('Ea "&" <Bo>', Decimal("3.00"), "uge", True), bt("Ib", Decimal("2.50"), "maaned", False), bt("Åse", None, "", True)]
+        with translation.override(sprog):
+            expected = Template(self.OLD).render(Context({"sektioner": sektioner(bts)}))
+            assert Template(self.NEW).render(Context({"sektioner": sektioner_html(bts)})) == expected
+            assert "&lt;Vest&gt;" in expected and "<Vest>" not in expected
+            assert expected.count("<section") == 3 and expected.count("under tolerancen</strong></span>") == 2
+
+    def test_without_rows_it_says_so(self):
+        with translation.override("da"):
+            expected = Template(self.OLD).render(Context({"sektioner": []}))
+            assert Template(self.NEW).render(Context({"sektioner": sektioner_html([])})) == expected == "<p>Ingen aktive forløb.</p>"
