@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bostotte.core.case_sections import field_labels, uuid_url
 from bostotte.core.exceptions import ApplicationError, NotAllowedError
 from bostotte.core.models import MYNDIGHED_ROLLER, Rolle, Sag, User
 from bostotte.core.viewutils import add_form_errors, page_with_total
@@ -25,7 +26,7 @@ from visitation.models import Bestilling
 
 from . import forms, selectors, services
 from .access import leverandoer_id_for
-from .models import Besoeg, BesoegStatus, Kontaktform, Tildeling
+from .models import Besoeg, BesoegStatus, Tildeling
 from .services.indlaeggelse import pause_standard_for_sag
 from .timer import belastning, timer_for_bestillinger
 from .timer_tabel import belastning_html, sektioner_html
@@ -209,9 +210,6 @@ def tildeling_end(request: HttpRequest, uuid: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 # Visits (bostøtte, phone first)
 # --------------------------------------------------------------------------------------------
-_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
-
-
 @require_GET
 def i_dag(request: HttpRequest) -> HttpResponse:
     dag = selectors.i_dag_rows(user=_user(request))
@@ -223,10 +221,8 @@ def _i_dag_rows(dag: selectors.IDagRows) -> tuple[list[dict[str, Any]], list[dic
     """The cells of "I dag", formatted once in Python: per visit a `{% url %}`, two `|time`,
     two choice labels and a dozen attribute chains through the template engine were most of the
     page's time (issue 10). The output is the same; the template escapes every value."""
-    log_url = reverse("levering:besoeg-log", kwargs={"uuid": _ZERO_UUID})
-    create_url = reverse("levering:besoeg-create", kwargs={"uuid": _ZERO_UUID})
-    kontaktform = {value: str(label) for value, label in Kontaktform.choices}
-    status = {value: str(label) for value, label in BesoegStatus.choices}
+    kontaktform = field_labels(Besoeg, "kontaktform")
+    status = field_labels(Besoeg, "status")
     borgere: dict[int, dict[str, Any]] = {}
     rows = []
     for t in dag.borgere:
@@ -235,7 +231,7 @@ def _i_dag_rows(dag: selectors.IDagRows) -> tuple[list[dict[str, Any]], list[dic
             adresse = f"{adresse}, {t['postnummer']} {t['by']}"
         row = {"navn": f"{t['fornavn']} {t['efternavn']}", "adresse": adresse, "telefon": t["telefon"], "delmaal": t["delmaal"]}
         borgere.setdefault(t["bestilling_id"], row)
-        rows.append({"navn": row["navn"], "url": create_url.replace(_ZERO_UUID, str(t["bestilling_uuid"]))})
+        rows.append({"navn": row["navn"], "url": uuid_url("levering:besoeg-create", t["bestilling_uuid"])})
     besoeg = []
     for v in dag.besoeg:
         b = borgere[v["bestilling_id"]]
@@ -246,7 +242,7 @@ def _i_dag_rows(dag: selectors.IDagRows) -> tuple[list[dict[str, Any]], list[dic
             "status": v["status"],
             "meta": f"{kontaktform.get(v['kontaktform'], v['kontaktform'])} · {status.get(v['status'], v['status'])}",
             "planlagt": v["status"] == BesoegStatus.PLANLAGT,
-            "url": log_url.replace(_ZERO_UUID, str(v["uuid"])),
+            "url": uuid_url("levering:besoeg-log", v["uuid"]),
         })
     return besoeg, rows
 
