@@ -266,35 +266,60 @@ def api_token(db: str, username: str) -> str:
     return token
 
 
-def measure(fn, n: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    warm = time.monotonic()
-    for _ in range(3):
-        fn()
-        if time.monotonic() - warm > 10:
-            break
-    server, client, queries = [], [], set()
-    started = time.monotonic()
-    for i in range(n):
-        if (
-            i >= 5 and time.monotonic() - started > 30
-        ):  # slow pages: at least 5 samples, at most ~30 s
-            break
+def measure_all(cases: dict[str, object], n: int) -> dict[str, dict[str, object]]:
+    """Every page `n` times, interleaved: one round asks for each page once, then the next round.
+    The floor and the pages then see the same moments of a noisy machine (a shared 2-core box
+    varied ±30 % between minutes), so the ratios to the floor compare like with like. Each page
+    is warmed up 3 times first; a page that answers anything but 200/302 is reported as an error.
+    Slow runs stop after at least 5 rounds and about 30 s per page."""
+    server: dict[str, list[float]] = {name: [] for name in cases}
+    client: dict[str, list[float]] = {name: [] for name in cases}
+    queries: dict[str, set[int]] = {name: set() for name in cases}
+    errors: dict[str, str] = {}
+
+    def once(name: str, fn) -> None:  # type: ignore[no-untyped-def]
         t = time.perf_counter()
         r = fn()
-        client.append((time.perf_counter() - t) * 1000)
+        client[name].append((time.perf_counter() - t) * 1000)
         assert r.status_code in (200, 302), f"{r.request.method} {r.url}: {r.status_code}"
         m = re.search(r"dur=([0-9.]+)", r.headers.get("Server-Timing", ""))
-        server.append(float(m.group(1)) if m else client[-1])
-        queries.add(int(r.headers.get("X-Query-Count", "-1")))
-    server.sort()
-    client.sort()
-    return {
-        "p50": statistics.median(server),
-        "p95": server[max(0, int(len(server) * 0.95) - 1)],
-        "client_p50": statistics.median(client),
-        "n": len(server),
-        "queries": "/".join(str(q) for q in sorted(queries)),
-    }
+        server[name].append(float(m.group(1)) if m else client[name][-1])
+        queries[name].add(int(r.headers.get("X-Query-Count", "-1")))
+
+    for name, fn in cases.items():
+        try:
+            for _ in range(3):
+                fn()
+        except AssertionError as exc:
+            errors[name] = str(exc)
+    for name in cases:
+        server[name].clear()
+        client[name].clear()
+    started = time.monotonic()
+    for i in range(n):
+        if i >= 5 and time.monotonic() - started > 30 * len(cases):
+            break
+        for name, fn in cases.items():
+            if name in errors:
+                continue
+            try:
+                once(name, fn)
+            except AssertionError as exc:
+                errors[name] = str(exc)
+    results: dict[str, dict[str, object]] = {}
+    for name in cases:
+        if name in errors or not server[name]:
+            results[name] = {"error": errors.get(name, "ingen målinger")}
+            continue
+        srv, cli = sorted(server[name]), sorted(client[name])
+        results[name] = {
+            "p50": statistics.median(srv),
+            "p95": srv[max(0, int(len(srv) * 0.95) - 1)],
+            "client_p50": statistics.median(cli),
+            "n": len(srv),
+            "queries": "/".join(str(q) for q in sorted(queries[name])),
+        }
+    return results
 
 
 def bench_size(db: str, n_requests: int, port: int) -> dict[str, dict[str, object]]:
@@ -341,12 +366,8 @@ def bench_size(db: str, n_requests: int, port: int) -> dict[str, dict[str, objec
             "borgerportal forside": lambda: bg.get(f"{base}/borger/"),
             "API GET /api/v1/sager/": lambda: api.get(f"{base}/api/v1/sager/"),
         }
-        results = {}
-        for name, fn in cases.items():
-            try:
-                results[name] = measure(fn, n_requests)
-            except AssertionError as exc:
-                results[name] = {"error": str(exc)}
+        results = measure_all(cases, n_requests)
+        for name in cases:
             log(f"  {name:<32} {results[name]}")
     return results
 
