@@ -25,6 +25,7 @@ from visitation.models import TimePeriode
 from .models import Kontaktform
 
 if TYPE_CHECKING:
+    from .selectors import TimerTeams
     from .timer import Belastning, BestillingTimer, Periode
 
 _EXP = {n: Decimal(1).scaleb(-n) for n in range(4)}
@@ -244,3 +245,18 @@ def belastning_html(load: Belastning, er_leder: bool) -> dict[str, SafeString]:
         else ""
     )
     return {"tbody": mark_safe(tbody), "tfoot": mark_safe(tfoot)}  # noqa: S308 - escaped above
+
+
+def team_valg_html(teams: TimerTeams) -> SafeString:
+    """The leader's team chooser's `<option>`s ("Alle teams" first, then the leverandør's teams,
+    the chosen ones selected), as the template's loop gave them (a test renders both): one
+    string instead of a loop with a lookup and a condition per team (issue 10)."""
+    valgt = set(teams.valgt or ())
+    alle = " selected" if teams.alle else ""
+    options = "".join(
+        f'<option value="{t.pk}"{" selected" if t.pk in valgt else ""}>{_esc(t.navn)}</option>'
+        for t in teams.teams
+    )
+    return mark_safe(  # noqa: S308 - the names are escaped, the ids are numbers
+        f'<option value="alle"{alle}>{escape(_("Alle teams"))}</option>\n      {options}'
+    )

@@ -29,7 +29,7 @@ from .access import leverandoer_id_for
 from .models import Besoeg, BesoegStatus, Tildeling
 from .services.indlaeggelse import pause_standard_for_sag
 from .timer import belastning, timer_for_bestillinger
-from .timer_tabel import belastning_html, sektioner_html
+from .timer_tabel import belastning_html, sektioner_html, team_valg_html
 
 LEDER = selectors.LEDER
 LEVERANDOER = selectors.LEVERANDOER
@@ -451,6 +451,7 @@ def timer(request: HttpRequest) -> HttpResponse:
         "pager_qs": urlencode({"inddeling": inddeling, **({"team": team} if team else {})}),
         # formatted once in Python (levering/timer_tabel.py), not per cell in the template (issue 10)
         "sektioner": sektioner_html(rows), "load_html": belastning_html(load, er_leder) if load else None,
+        "team_valg": team_valg_html(teams) if er_leder and teams.teams else "",
     })
 
 

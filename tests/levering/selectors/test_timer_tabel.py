@@ -13,6 +13,7 @@ from django.template.loader import get_template
 from django.utils import translation
 
 from bostotte.core.models import Borger, LeverandoerTeam, Medarbejder, Sag, User
+from levering.selectors import TimerTeams
 from levering.timer import Belastning, BestillingTimer, MedarbejderBelastning, Periode
 from levering.timer_tabel import (
     belastning_html,
@@ -21,6 +22,7 @@ from levering.timer_tabel import (
     sektioner_html,
     tabel_html,
     tal,
+    team_valg_html,
     total_rad,
 )
 from visitation.models import Bestilling
@@ -264,3 +266,24 @@ class SektionerHtmlTests:
         with translation.override("da"):
             expected = Template(self.OLD).render(Context({"sektioner": []}))
             assert Template(self.NEW).render(Context({"sektioner": sektioner_html([])})) == expected == "<p>Ingen aktive forløb.</p>"
+
+
+class TeamValgHtmlTests:
+    """`team_valg_html` is the hours page's former loop over the leader's teams: the same bytes,
+    escaped the same, with "Alle teams" or the chosen teams selected."""
+
+    OLD = (
+        '{% load i18n %}<option value="alle"{% if teams.alle %} selected{% endif %}>{% translate "Alle teams" %}</option>\n'
+        '      {% for t in teams.teams %}<option value="{{ t.pk }}"{% if t.pk in teams.valgt %} selected{% endif %}>'
+        "{{ t.navn }}</option>{% endfor %}"
+    )
+
+    @pytest.mark.parametrize("valgt", [None, [2], [1, 3]])
+    @pytest.mark.parametrize("sprog", ["da", "en"])
+    def test_it_is_the_template_s_output(self, valgt, sprog):
+        teams = [LeverandoerTeam(pk=1, navn="Øst & <Vest>"), LeverandoerTeam(pk=2, navn='Nord "1"'), LeverandoerTeam(pk=3, navn="Syd's")]
+        valg = TimerTeams(teams=teams, valgt=valgt, alle=valgt is None)
+        with translation.override(sprog):
+            expected = Template(self.OLD).render(Context({"teams": valg}))
+            assert team_valg_html(valg) == expected
+        assert "&lt;Vest&gt;" in expected and expected.count(" selected") == (1 if valgt is None else len(valgt))
