@@ -13,13 +13,14 @@ from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, Lookup, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from bostotte.core.access import sag_row_visible
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
+from bostotte.core.sql import AnyOf
 from handleplaner.models import Delmaal
 from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Tilstand
 
@@ -418,17 +419,6 @@ def timer_teams(*, user: User, valg: str | None) -> TimerTeams:
     return TimerTeams(teams=teams, valgt=own or None, alle=not own)
 
 
-class _AnyOf(Lookup):
-    """`lhs = ANY(rhs)` as a filter expression, for an array subquery on the right."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
-
 def bestillinger_for_timer(*, user: User, team_ids: list[int] | None, today: date) -> QuerySet[Bestilling]:
     """The live bestillinger on the hours page, in the user's scope; with `team_ids` only those
     whose primary bostøtte today works in one of the teams. Ordered by the citizen's first name.
@@ -447,7 +437,7 @@ def bestillinger_for_timer(*, user: User, team_ids: list[int] | None, today: dat
             er_primaer=True,
             medarbejder__medarbejder__leverandoer_team_id__in=team_ids,
         ).order_by().values("bestilling_id")
-        qs = qs.filter(_AnyOf(F("pk"), ArraySubquery(team)))
+        qs = qs.filter(AnyOf(F("pk"), ArraySubquery(team)))
     return qs.only("id").order_by("sag__borger__fornavn", "id")
 
 

@@ -130,8 +130,9 @@ def sag_row_scope_key(user: User, now: datetime) -> tuple[str, int] | None:
     when the relationships are this module's own (`_sag_branches` reads nothing else of the
     user) — an active user for whom no registered scope adds a branch. None otherwise: a
     registered scope's branch may hold values it looked up (the leverandør of a leverandørleder),
-    so the caller must build the query for each call. For a caller that compiles its one-case
-    query once per key and runs it with `now` and its case (selectors.sag_get_for_case_page)."""
+    so the caller must build the query for each call. For callers that compile a query built on
+    `sag_row_scope` or `sag_scope` once per key and run it with `now` (`sql.PerUserSql`: the case
+    page's one-case query and the case list's page)."""
     if not _is_user(user) or any(scope(user, now) is not None for scope in _sag_scopes):
         return None
     return (user.rolle, user.pk)

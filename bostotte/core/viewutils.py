@@ -38,21 +38,36 @@ def role_required(*roller: str) -> Callable[[Callable[..., HttpResponse]], Calla
     return decorator
 
 
-def page_with_total(qs: QuerySet[Any], side: str | None, pr_side: int) -> Page:
-    """`Paginator(qs, pr_side).get_page(side)` with the total counted in the page's own query
-    (`COUNT(*) OVER ()`) instead of a COUNT query first (issue 10). A page past the end, or a
-    number below 1, falls back to the paginator (which shows the last page, like `get_page`); a
-    page number that is not a number gives the first page."""
+def page_from(fetch: Callable[[int, int], tuple[list[Any], int]], side: str | None, pr_side: int) -> Page:
+    """A `Paginator(…).get_page(side)` over rows that `fetch(start, stop)` gives together with the
+    total (one query a page: `COUNT(*) OVER ()` in the page's own query, issue 10). A page past
+    the end or below 1 gives the last page (the total read on page 1), a page number that is not a
+    number gives the first, as `get_page` does; so does a number too large for PostgreSQL's OFFSET
+    (a bigint), instead of an error."""
     try:
         number = int(side) if side is not None else 1
     except ValueError:
         number = 1
-    paginator = Paginator(qs, pr_side)
-    if number < 1:
-        return paginator.get_page(side)
-    start = (number - 1) * pr_side
-    rows = list(qs.annotate(_i_alt=Window(Count("pk")))[start : start + pr_side])
-    if not rows and number > 1:
-        return paginator.get_page(side)
-    paginator.count = rows[0]._i_alt if rows else 0  # type: ignore[attr-defined,misc]  # the cached property, known now
+    paginator: Paginator[Any] = Paginator([], pr_side)
+    rows: list[Any] = []
+    total = 0
+    if 1 <= number <= 2**62 // pr_side:
+        rows, total = fetch((number - 1) * pr_side, number * pr_side)
+    if not rows and number != 1:
+        rows, total = fetch(0, pr_side)
+        paginator.count = total  # type: ignore[misc]  # the cached property, known now
+        number = paginator.num_pages
+        if number > 1:
+            rows, total = fetch((number - 1) * pr_side, number * pr_side)
+    paginator.count = total  # type: ignore[misc]
     return Page(rows, number, paginator)
+
+
+def page_with_total(qs: QuerySet[Any], side: str | None, pr_side: int) -> Page:
+    """`page_from` over a queryset: the page's model rows with the total as a window count."""
+
+    def fetch(start: int, stop: int) -> tuple[list[Any], int]:
+        rows = list(qs.annotate(_i_alt=Window(Count("pk")))[start:stop])
+        return rows, (rows[0]._i_alt if rows else 0)  # type: ignore[attr-defined]
+
+    return page_from(fetch, side, pr_side)

@@ -32,9 +32,9 @@ def _opens(user, sag) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _cold_cache():  # type: ignore[no-untyped-def]
-    selectors._CASE_PAGE_SQL.clear()
+    selectors._CASE_PAGE_SQL.cache.clear()
     yield
-    selectors._CASE_PAGE_SQL.clear()
+    selectors._CASE_PAGE_SQL.cache.clear()
 
 
 def test_every_user_and_case_gets_the_access_function_s_answer_cold_and_cached(cast, ffb) -> None:  # type: ignore[no-untyped-def]
@@ -84,8 +84,8 @@ def test_every_user_and_case_gets_the_access_function_s_answer_cold_and_cached(c
         }
         assert got == expected, _round
     # the myndighed's users were served by the compiled query; every look was logged
-    assert (("default", "sagsbehandler", cast.anna.pk)) in selectors._CASE_PAGE_SQL
-    assert all(v is not None for v in selectors._CASE_PAGE_SQL.values())
+    assert (("default", "sagsbehandler", cast.anna.pk)) in selectors._CASE_PAGE_SQL.cache
+    assert all(v is not None for v in selectors._CASE_PAGE_SQL.cache.values())
     assert AccessLog.objects.count() == logged + 2 * 6
 
 
@@ -132,7 +132,7 @@ def test_a_registered_scope_with_a_branch_for_the_user_is_built_per_call(cast, m
     assert access.sag_row_scope_key(cast.anna, now) is None
     assert access.sag_row_scope_key(cast.carl, now) == ("sagsbehandler", cast.carl.pk)
     assert _opens(cast.anna, cast.sag_gitte) and _opens(cast.anna, cast.sag_erik)
-    assert ("default", "sagsbehandler", cast.anna.pk) not in selectors._CASE_PAGE_SQL
+    assert ("default", "sagsbehandler", cast.anna.pk) not in selectors._CASE_PAGE_SQL.cache
     assert not _opens(cast.carl, cast.sag_erik)
 
 

@@ -1,0 +1,116 @@
+"""SQL helpers for the hot read paths (decision 0005): an `= ANY(array)` lookup, and a
+per-user query compiled once and re-run with new values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Lookup, QuerySet
+
+from .access import sag_row_scope_key
+from .models import User
+
+
+class AnyOf(Lookup):
+    """`lhs = ANY(rhs)` as a filter expression, for an array subquery on the right
+    (`AnyOf(F("pk"), ArraySubquery(…))`): PostgreSQL evaluates the subquery on its own (an
+    InitPlan) and probes by key, instead of planning one join problem with the outer query."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+# Marker values, unlikely to be a real parameter: the first value of every compiled query is the
+# time (the access branches' grant expiry), a uuid may follow.
+NOW_MARKS = (
+    datetime(1901, 2, 3, 4, 5, 6, 739_120, tzinfo=UTC),
+    datetime(1902, 3, 4, 5, 6, 7, 391_204, tzinfo=UTC),
+)
+
+Compiled = tuple[str, tuple[Any, ...], dict[int, int]]
+
+
+def compiled_sql(qs: QuerySet[Any], using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]] | None:
+    """The queryset's SQL and parameters, or None when it can match nothing (Django does not
+    compile an empty condition: EmptyResultSet)."""
+    try:
+        sql, params = qs.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
+class PerUserSql:
+    """A queryset built from the access function for one user, compiled to SQL once per
+    (database, role, user, *extra) and then run with new values.
+
+    `build(user, now, *values, *extra)` makes the queryset; `marks` holds, per value after
+    `now`, two marker values. A compile is cached only when the access module says its SQL
+    depends on nothing but the user's role and id and the time (`access.sag_row_scope_key`,
+    checked for both marker times) and when two compiles with different markers give the same
+    SQL with parameters that differ exactly at the markers; the values in `required` (indexes
+    into `(now, *values)`) must appear. Otherwise the queryset is built on every call. The
+    relationships are subqueries in the SQL, so a team move or an expired grant takes effect at
+    once. Per process, at most `max_entries` users × extras; then it starts over."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        marks: tuple[tuple[Any, ...], tuple[Any, ...]] = ((), ()),
+        *,
+        required: frozenset[int] = frozenset(),
+        max_entries: int = 2_000,
+    ) -> None:
+        self.build = build
+        self.marks = ((NOW_MARKS[0], *marks[0]), (NOW_MARKS[1], *marks[1]))
+        self.required = required
+        self.max_entries = max_entries
+        self.cache: dict[tuple[Any, ...], Compiled | None] = {}
+
+    def sql(
+        self, user: User, now: datetime, *values: Any, extra: tuple[Any, ...] = (), using: str = DEFAULT_DB_ALIAS
+    ) -> tuple[str, list[Any]] | None:
+        """SQL and parameters of `build(user, now, *values, *extra)` on `using`; None when the
+        queryset can match nothing (the access function's NOTHING, e.g. for an inactive user)."""
+        key = sag_row_scope_key(user, now)
+        if key is not None:
+            cache_key = (using, *key, *extra)
+            if cache_key not in self.cache:
+                if len(self.cache) >= self.max_entries:
+                    self.cache.clear()
+                self.cache[cache_key] = self._compile(user, key, extra, using)
+            compiled = self.cache[cache_key]
+            if compiled is not None:
+                sql, frozen, where = compiled
+                given = (now, *values)
+                return sql, [given[where[i]] if i in where else p for i, p in enumerate(frozen)]
+        return compiled_sql(self.build(user, now, *values, *extra), using)
+
+    def _compile(self, user: User, key: tuple[str, int], extra: tuple[Any, ...], using: str) -> Compiled | None:
+        compiled = []
+        for marks in self.marks:
+            if sag_row_scope_key(user, marks[0]) != key:
+                return None
+            found = compiled_sql(self.build(user, *marks, *extra), using)
+            if found is None:
+                return None
+            compiled.append((found[0], tuple(found[1])))
+        (sql, first), (sql_again, second) = compiled
+        where = {i: j for i, p in enumerate(first) for j, m in enumerate(self.marks[0]) if p == m}
+        same = (
+            sql == sql_again
+            and len(first) == len(second)
+            and all(
+                b == (self.marks[1][where[i]] if i in where else a)
+                for i, (a, b) in enumerate(zip(first, second, strict=True))
+            )
+        )
+        return (sql, first, where) if same and self.required <= set(where.values()) else None
