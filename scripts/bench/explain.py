@@ -44,7 +44,7 @@ def run(label: str, fn) -> None:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as ctx:
         fn()
     worst = []
-    seq = False
+    seq: list[tuple[str, str]] = []
     for q in ctx.captured_queries:
         sql = q["sql"]
         if not BIG.search(sql) or not sql.lstrip().upper().startswith("SELECT"):
@@ -52,14 +52,17 @@ def run(label: str, fn) -> None:  # type: ignore[no-untyped-def]
         plan = explain(sql)
         m = re.search(r"Execution Time: ([0-9.]+)", plan)
         ms = float(m.group(1)) if m else 0.0
-        if re.search(r"Seq Scan on (levering_besoeg|core_sag)\b", plan):
-            seq = True
+        found = re.search(r".*Seq Scan on (levering_besoeg|core_sag)\b.*", plan)
+        if found:
+            seq.append((sql, found.group(0).strip()))
         worst.append((ms, sql, plan))
     worst.sort(key=lambda t: -t[0])
     print(
         f"\n### {label}: {len(ctx.captured_queries)} queries, {len(worst)} on visits/cases, "
         f"{'SEQ SCAN over visits/cases' if seq else 'no sequential scan over visits or cases'}"
     )
+    for sql, node in seq:
+        print(f"sequential scan: {node}\n  in: {sql[:300]}…")
     for ms, sql, plan in worst[:1]:
         print(f"slowest ({ms:.1f} ms): {sql[:300]}…\n```\n{plan}\n```")
 
