@@ -18,9 +18,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from bostotte.core.access import sag_row_visible
+from bostotte.core.lookups import AnyOf
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
-from bostotte.core.sql import AnyOf
 from handleplaner.models import Delmaal
 from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Tilstand
 

@@ -19,8 +19,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from .lookups import AnyOf
 
 if TYPE_CHECKING:
     from .models import User  # noqa: PLC0415
@@ -109,6 +112,17 @@ def sag_scope(user: User, now: datetime | None = None) -> Q:
         return NOTHING
     first, *rest = _sag_branches(user, now or timezone.now())
     return Q(pk__in=first.union(*rest, all=True) if rest else first)
+
+
+def sag_scope_for_page(user: User, now: datetime | None = None) -> Q:
+    """`sag_scope` with the union written `id = ANY(ARRAY(<the same union>))`: PostgreSQL then
+    evaluates the union on its own (an InitPlan) and looks the cases up by primary key, instead
+    of planning one join problem with a HashAggregate over the ids. The same cases; for a list
+    that picks one page of a large scope (the case list, issue 10)."""
+    if not _is_user(user):
+        return NOTHING
+    first, *rest = _sag_branches(user, now or timezone.now())
+    return Q(AnyOf(F("pk"), ArraySubquery(first.union(*rest, all=True) if rest else first)))
 
 
 def sag_row_scope(user: User, now: datetime | None = None) -> Q:

@@ -7,15 +7,14 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
 from . import crypto
-from .access import sag_row_scope, sag_scope
+from .access import sag_row_scope, sag_scope_for_page
 from .case_sections import CaseQuery, case_instances, prefetch_case_queries
 from .exceptions import NotAllowedError
 from .models import (
@@ -32,7 +31,7 @@ from .models import (
     User,
 )
 from .services.accesslog import accesslog_record
-from .sql import AnyOf, PerUserSql, compiled_sql
+from .sql import PerUserSql, compiled_sql
 from .viewutils import page_from
 
 
@@ -51,6 +50,11 @@ def sag_list_visible(*, user: User, status: str | None = "aaben", mine: bool = F
             "team__navn",
         )
     )
+    return _sag_list_filter(qs, user=user, status=status, mine=mine, q=q)
+
+
+def _sag_list_filter(qs: QuerySet[Sag], *, user: User, status: str | None, mine: bool, q: str) -> QuerySet[Sag]:
+    """The case list's filters and order (status, "mine", the search text), for both forms."""
     if status:
         qs = qs.filter(status=status)
     if mine:
@@ -69,31 +73,11 @@ def _sag_list_ids(*, user: User, now: datetime, status: str | None, mine: bool, 
     """`sag_list_visible`'s cases in its order, as (id, the citizen's fornavn, efternavn, the
     number of cases): the narrow query that picks a page of the case list (`sag_list_page`).
 
-    The access function's `pk IN (<union of the relationships>)` is written `id = ANY(ARRAY(
-    <the same union>))`: PostgreSQL evaluates the union on its own (an InitPlan) and looks the
-    cases up by primary key, instead of planning one join problem with a HashAggregate over
-    the ids (issue 10). Any other shape of `sag_scope` (e.g. NOTHING) is used as it is."""
-    scope = sag_scope(user, now)
-    branches = None
-    if not scope.negated and scope.connector == Q.AND and len(scope.children) == 1:
-        child = scope.children[0]
-        if isinstance(child, tuple) and child[0] == "pk__in" and isinstance(child[1], QuerySet):
-            branches = child[1]
-    qs = Sag.objects.filter(scope if branches is None else AnyOf(F("pk"), ArraySubquery(branches)))
-    if status:
-        qs = qs.filter(status=status)
-    if mine:
-        qs = qs.filter(ansvarlig=user)
-    if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(sagsnummer__icontains=q)
-            | Q(borger__fornavn__icontains=q)
-            | Q(borger__efternavn__icontains=q)
-        )
+    The scope is the access function's `sag_scope_for_page` (the same union as `id = ANY(ARRAY(
+    …))`, issue 10)."""
+    qs = _sag_list_filter(Sag.objects.filter(sag_scope_for_page(user, now)), user=user, status=status, mine=mine, q=q)
     return (
         qs.annotate(i_alt=Window(Count("pk")))
-        .order_by("borger__efternavn", "borger__fornavn", "id")
         .values_list("id", "borger__fornavn", "borger__efternavn", "i_alt")
     )
 

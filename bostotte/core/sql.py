@@ -1,5 +1,5 @@
-"""SQL helpers for the hot read paths (decision 0005): an `= ANY(array)` lookup, and a
-per-user query compiled once and re-run with new values."""
+"""SQL helpers for the hot read paths (decision 0005): a per-user query compiled once and
+re-run with new values."""
 
 from __future__ import annotations
 
@@ -9,24 +9,10 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Lookup, QuerySet
+from django.db.models import QuerySet
 
 from .access import sag_row_scope_key
 from .models import User
-
-
-class AnyOf(Lookup):
-    """`lhs = ANY(rhs)` as a filter expression, for an array subquery on the right
-    (`AnyOf(F("pk"), ArraySubquery(…))`): PostgreSQL evaluates the subquery on its own (an
-    InitPlan) and probes by key, instead of planning one join problem with the outer query."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
 
 # Marker values, unlikely to be a real parameter: the first value of every compiled query is the
 # time (the access branches' grant expiry), a uuid may follow.
