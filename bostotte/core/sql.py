@@ -1,5 +1,5 @@
-"""SQL helpers for the hot read paths (decision 0005): a per-user query compiled once and
-re-run with new values."""
+"""SQL helpers for the hot read paths (decision 0005): a query compiled once and re-run with
+new values, per user (`PerUserSql`) or for everyone (`FixedSql`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 from .access import sag_row_scope_key
@@ -89,14 +89,69 @@ class PerUserSql:
             if found is None:
                 return None
             compiled.append((found[0], tuple(found[1])))
-        (sql, first), (sql_again, second) = compiled
-        where = {i: j for i, p in enumerate(first) for j, m in enumerate(self.marks[0]) if p == m}
-        same = (
-            sql == sql_again
-            and len(first) == len(second)
-            and all(
-                b == (self.marks[1][where[i]] if i in where else a)
-                for i, (a, b) in enumerate(zip(first, second, strict=True))
-            )
+        return _checked(compiled, self.marks, self.required)
+
+
+def _checked(
+    compiled: list[tuple[str, tuple[Any, ...]]], marks: tuple[tuple[Any, ...], tuple[Any, ...]], required: frozenset[int]
+) -> Compiled | None:
+    """The compile to keep from two compiles made with `marks[0]` and `marks[1]`: only when
+    they give the same SQL with parameters that differ exactly at the markers and every value
+    in `required` (indexes into the marks) appears; None otherwise."""
+    (sql, first), (sql_again, second) = compiled
+    where = {i: j for i, p in enumerate(first) for j, m in enumerate(marks[0]) if p == m}
+    same = (
+        sql == sql_again
+        and len(first) == len(second)
+        and all(
+            b == (marks[1][where[i]] if i in where else a)
+            for i, (a, b) in enumerate(zip(first, second, strict=True))
         )
-        return (sql, first, where) if same and self.required <= set(where.values()) else None
+    )
+    return (sql, first, where) if same and required <= set(where.values()) else None
+
+
+class FixedSql:
+    """A queryset whose SQL depends on nothing but its values (no user, no access branches),
+    compiled once per database and then run with new values: the queries every request makes
+    (session, user, unread count) spent more time being built and compiled by the ORM than in
+    PostgreSQL (issue 10).
+
+    `build(*values)` makes the queryset; `marks` holds two marker values per value. The compile
+    is kept only when the two compiles give the same SQL with parameters that differ exactly at
+    the markers and every value appears; otherwise the queryset is built on every call, so a
+    wrong `build` costs speed, never a wrong answer. `rows()` runs it through the connection's
+    cursor, so execute wrappers (query counts, zeal, pghistory) see it as before."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], marks: tuple[tuple[Any, ...], tuple[Any, ...]]) -> None:
+        self.build = build
+        self.marks = marks
+        self.cache: dict[str, Compiled | None] = {}
+
+    def sql(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]] | None:
+        """SQL and parameters of `build(*values)` on `using`; None when it can match nothing."""
+        if using not in self.cache:
+            self.cache[using] = self._compile(using)
+        compiled = self.cache[using]
+        if compiled is None:
+            return compiled_sql(self.build(*values), using)
+        sql, frozen, where = compiled
+        return sql, [values[where[i]] if i in where else p for i, p in enumerate(frozen)]
+
+    def rows(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+        """The rows of `build(*values)`, as tuples of the queryset's columns."""
+        found = self.sql(*values, using=using)
+        if found is None:
+            return []
+        with connections[using].cursor() as cursor:
+            cursor.execute(*found)
+            return cursor.fetchall()
+
+    def _compile(self, using: str) -> Compiled | None:
+        compiled = []
+        for marks in self.marks:
+            found = compiled_sql(self.build(*marks), using)
+            if found is None:
+                return None
+            compiled.append((found[0], tuple(found[1])))
+        return _checked(compiled, self.marks, frozenset(range(len(self.marks[0]))))

@@ -215,7 +215,8 @@ CELERY_BEAT_SCHEDULE["maaling-eksport-fejning"] = {"task": "maaling.eksport_swee
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the session's user read by a query compiled once (issue 10).
+    "bostotte.core.auth_backends.ModelBackend",
     # Explicit object grants only; visible_to() is the access function (never global perms).
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -311,7 +312,8 @@ if PORTAL_OIDC_ENABLED:
     PORTAL_OIDC_USE_NONCE = True
 
 # --- Sessions --------------------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, with the session row read by a query compiled once (issue 10).
+SESSION_ENGINE = "bostotte.core.sessions"
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 10) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT

@@ -51,7 +51,7 @@ def dev_login(request: HttpRequest) -> HttpResponse:
     ).select_related("user").first() if _is_uuid(request.POST.get("borger", "")) else None
     if borger is None or borger.user is None:
         raise Http404
-    login(request, borger.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, borger.user, backend="bostotte.core.auth_backends.ModelBackend")
     return redirect("portal:forside")
 
 
