@@ -9,7 +9,18 @@ from uuid import UUID
 
 from django.core.paginator import Page
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Count,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -403,6 +414,30 @@ def accesslog_for_borger(*, borger: Borger) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(borger=borger).order_by("-at", "-id")
 
 
+def _sag_counts_query(user: User, now: datetime) -> QuerySet[Any]:
+    """The open cases the user may see (`sag_scope_for_page`, the same union as `visible_to`):
+    how many, and how many of them the user is responsible for. COUNT as plain functions, not
+    aggregates: no GROUP BY, always one row."""
+    return (
+        Sag.objects.filter(sag_scope_for_page(user, now), status=Sag.Status.AABEN)
+        .order_by()
+        .values_list(
+            Func(template="COUNT(*)", output_field=IntegerField()),
+            Func(Case(When(ansvarlig_id=user.pk, then=1)), function="COUNT", output_field=IntegerField()),
+        )
+    )
+
+
+# The front page's two counts, compiled once per user (issue 10; `sql.PerUserSql`).
+_COUNTS_SQL = PerUserSql(_sag_counts_query)
+
+
 def sag_counts_for_user(*, user: User) -> dict[str, Any]:
-    qs = Sag.objects.visible_to(user).filter(status=Sag.Status.AABEN)
-    return qs.aggregate(aabne=Count("id"), mine=Count("id", filter=Q(ansvarlig=user)))
+    """{"aabne": open cases the user may see, "mine": those the user is responsible for}."""
+    found = _COUNTS_SQL.sql(user, timezone.now())
+    if found is None:
+        return {"aabne": 0, "mine": 0}
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(*found)
+        aabne, mine = cursor.fetchone()
+    return {"aabne": aabne, "mine": mine}
