@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bostotte.core.sql import FixedSql
 from bostotte.core.widgets import (
     PlainDateInput,
     PlainHiddenInput,
@@ -172,6 +173,37 @@ class _Valgfri(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+def _aktive_delmaal(bestilling_ids: Sequence[int]) -> QuerySet[Delmaal]:
+    """The visit form's delmål: the active ones of the bestillinger, with the plan (the service
+    checks each chosen delmål's bestilling: no query per delmål)."""
+    return Delmaal.objects.filter(plan__bestilling_id__in=bestilling_ids, status="aktiv").select_related("plan").order_by("raekkefoelge", "id")
+
+
+def _valg_query(delmaal: QuerySet[Delmaal]) -> QuerySet[Any]:
+    """`BesoegForm.valg`'s one query: the delmål, the § 85 ydelser and the undertemaer as rows
+    (liste, n, sti, pk, label), a UNION ALL in the querysets' orders."""
+
+    def part(qs: QuerySet[Any], liste: int, n: Any, sti: Any, label: str) -> QuerySet[Any]:
+        return qs.order_by().annotate(
+            liste=Value(liste, output_field=IntegerField()), n=n, sti=sti, i=F("pk"), label=F(label)
+        ).values_list("liste", "n", "sti", "i", "label")
+
+    zero, empty = Value(0, output_field=IntegerField()), Value("", output_field=CharField())
+    return (
+        part(delmaal, 0, F("raekkefoelge"), empty, "titel")
+        .union(
+            part(_ydelser_85(), 1, zero, F("path"), "display"),
+            part(_undertemaer(), 2, zero, F("path"), "display"),
+            all=True,
+        )
+        .order_by("liste", "n", "sti", "i")
+    )
+
+
+# For one bestilling, compiled once per process and run with its id (marker ids: never real).
+_VALG = FixedSql(lambda bestilling_id: _valg_query(_aktive_delmaal([bestilling_id])), ((-739_120_739,), (-391_204_391,)))
+
+
 class BesoegForm(StyledForm):
     """The quick log form (under 30 seconds on a phone)."""
 
@@ -204,9 +236,8 @@ class BesoegForm(StyledForm):
         # The querysets validate a POST (a query only for a field with a value); the page shows
         # the lists from `valg` (one query).
         # with the plan: the service checks each chosen delmål's bestilling (no query per delmål)
-        self.fields["delmaal"].queryset = (  # type: ignore[attr-defined]
-            Delmaal.objects.filter(plan__bestilling_id__in=bestilling_ids, status="aktiv").select_related("plan").order_by("raekkefoelge", "id")
-        )
+        self.fields["delmaal"].queryset = _aktive_delmaal(bestilling_ids)  # type: ignore[attr-defined]
+        self._bestilling_ids = bestilling_ids
         self.fields["ydelser"].queryset = _ydelser_85()  # type: ignore[attr-defined]
         self.fields["ydelser"].label_from_instance = lambda k: k.display  # type: ignore[attr-defined]
         self.fields["note_undertema"].queryset = _undertemaer()  # type: ignore[attr-defined]
@@ -216,25 +247,13 @@ class BesoegForm(StyledForm):
     @cached_property
     def valg(self) -> dict[str, list[tuple[int, str]]]:
         """The choices of delmaal, ydelser and note_undertema as (pk, label), in the querysets'
-        order, read in one query (a UNION ALL of the three) instead of one per list. Also gives
-        the undertema select its choices, so rendering it runs no query of its own."""
-
-        def part(qs: QuerySet[Any], liste: int, n: Any, sti: Any, label: str) -> QuerySet[Any]:
-            return qs.order_by().annotate(
-                liste=Value(liste, output_field=IntegerField()), n=n, sti=sti, i=F("pk"), label=F(label)
-            ).values_list("liste", "n", "sti", "i", "label")
-
-        zero, empty = Value(0, output_field=IntegerField()), Value("", output_field=CharField())
+        order, read in one query (a UNION ALL of the three, `_valg_query`) instead of one per
+        list. Also gives the undertema select its choices, so rendering it runs no query of its
+        own. For one bestilling (the visit pages) the query is compiled once per process
+        (`_VALG`): building and compiling the union cost more than running it (issue 10)."""
         f = self.fields
-        rows = (
-            part(f["delmaal"].queryset, 0, F("raekkefoelge"), empty, "titel")  # type: ignore[attr-defined]
-            .union(
-                part(f["ydelser"].queryset, 1, zero, F("path"), "display"),  # type: ignore[attr-defined]
-                part(f["note_undertema"].queryset, 2, zero, F("path"), "display"),  # type: ignore[attr-defined]
-                all=True,
-            )
-            .order_by("liste", "n", "sti", "i")
-        )
+        ids = self._bestilling_ids
+        rows = _VALG.rows(ids[0]) if len(ids) == 1 else _valg_query(f["delmaal"].queryset)  # type: ignore[attr-defined]
         out: dict[str, list[tuple[int, str]]] = {"delmaal": [], "ydelser": [], "note_undertema": []}
         names = list(out)
         for liste, _n, _sti, pk, label in rows:

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,10 +23,18 @@ from bostotte.core.access import sag_row_visible
 from bostotte.core.lookups import AnyOf
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
+from bostotte.core.sql import FixedSql
 from handleplaner.models import Delmaal
 from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Tilstand
 
-from .access import LIVE_BESTILLING, leverandoer_id_for, tildeling_active_q
+from .access import (
+    LIVE_BESTILLING,
+    bostoette_bestilling_q,
+    bostoette_scope_values,
+    leverandoer_id_for,
+    tildeling_active_for,
+    tildeling_active_q,
+)
 from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, StatusrapportDelmaal, Tildeling
 from .services.indlaeggelse import ON_CASE_ROLLER
 
@@ -200,24 +210,17 @@ class IDagRows:
     today: date
 
 
-def i_dag_rows(*, user: User, now: datetime | None = None) -> IDagRows:
-    """What the "I dag" page prints, as `.values()` rows: the citizens assigned today (name,
-    address, phone, the active delmål's titles) and today's visits. Two queries whatever the data
-    size. A visit's citizen is its bestilling's (the trigger levering_besoeg_within_tildeling keeps
-    `besoeg.sag` = `bestilling.sag`), so the visits need no joins."""
-    if user.rolle != Rolle.BOSTOETTE:
-        raise Http404
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    lo, hi = _day_bounds(today)
+def _i_dag_borgere_query(user_id: int, today: date) -> QuerySet[Tildeling]:
+    """The citizens a bostøtte is assigned to on `today` (the access function's own
+    `tildeling_active_for`), with the columns of `_I_DAG_BORGERE_NAMES`."""
     borger = "bestilling__sag__borger__"
     aktive_delmaal = (
         Delmaal.objects.filter(plan__bestilling_id=OuterRef("bestilling_id"), status=Delmaal.Status.AKTIV)
         .order_by("raekkefoelge", "id")
         .values("titel")
     )
-    borgere = list(
-        Tildeling.objects.filter(tildeling_active_q(user, now), bestilling__status__in=LIVE_BESTILLING)
+    return (
+        Tildeling.objects.filter(tildeling_active_for(user_id, today), bestilling__status__in=LIVE_BESTILLING)
         .order_by(f"{borger}fornavn", "id")
         .values(
             "bestilling_id",
@@ -231,13 +234,51 @@ def i_dag_rows(*, user: User, now: datetime | None = None) -> IDagRows:
             delmaal=ArraySubquery(aktive_delmaal),
         )
     )
-    # uses index levering_besoeg_medarb_tid
-    besoeg = list(
-        Besoeg.objects.filter(medarbejder=user, starts_at__gte=lo, starts_at__lt=hi)
-        .filter(bestilling_id__in={b["bestilling_id"] for b in borgere})
+
+
+def _i_dag_besoeg_query(user_id: int, lo: datetime, hi: datetime, bestilling_ids: list[int]) -> QuerySet[Besoeg]:
+    """The bostøtte's visits from `lo` to `hi` on these bestillinger, with the columns of
+    `_I_DAG_BESOEG_NAMES`. `= ANY(%s)` with the ids as one array parameter, not `IN (…)`: the
+    same SQL for any number of citizens, so it is compiled once. Uses index levering_besoeg_medarb_tid."""
+    return (
+        Besoeg.objects.filter(medarbejder_id=user_id, starts_at__gte=lo, starts_at__lt=hi)
+        .filter(AnyOf(F("bestilling_id"), Value(bestilling_ids, output_field=ArrayField(BigIntegerField()))))
         .order_by("starts_at", "id")
         .values("uuid", "bestilling_id", "starts_at", "ends_at", "kontaktform", "status")
     )
+
+
+# The column names of the two querysets' `.values()` rows, in their SELECT order (pinned by
+# tests/levering/selectors/test_i_dag.py against the querysets themselves).
+_I_DAG_BORGERE_NAMES = ("bestilling_id", "bestilling_uuid", "fornavn", "efternavn", "adresse", "postnummer", "by", "telefon", "delmaal")
+_I_DAG_BESOEG_NAMES = ("uuid", "bestilling_id", "starts_at", "ends_at", "kontaktform", "status")
+# Compiled once per process and re-run with the values (issue 10): building and compiling the two
+# querysets cost more than PostgreSQL spent running them. Marker values: never a real id or day.
+_MARK_DAY = (date(1901, 2, 3), date(1902, 3, 4))
+_MARK_LO = (datetime(1901, 2, 3, 4, 5, 6, 739_120, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 7, 391_204, tzinfo=UTC))
+_MARK_HI = (datetime(1901, 3, 4, 5, 6, 7, 739_121, tzinfo=UTC), datetime(1902, 4, 5, 6, 7, 8, 391_205, tzinfo=UTC))
+_MARK_ID = (-739_120_739, -391_204_391)
+_I_DAG_BORGERE = FixedSql(_i_dag_borgere_query, ((_MARK_ID[0], _MARK_DAY[0]), (_MARK_ID[1], _MARK_DAY[1])))
+_I_DAG_BESOEG = FixedSql(
+    _i_dag_besoeg_query,
+    ((_MARK_ID[0], _MARK_LO[0], _MARK_HI[0], [_MARK_ID[0] - 1]), (_MARK_ID[1], _MARK_LO[1], _MARK_HI[1], [_MARK_ID[1] - 1])),
+)
+
+
+def i_dag_rows(*, user: User, now: datetime | None = None) -> IDagRows:
+    """What the "I dag" page prints, as `.values()` rows: the citizens assigned today (name,
+    address, phone, the active delmål's titles) and today's visits. Two queries whatever the data
+    size (one without citizens). A visit's citizen is its bestilling's (the trigger
+    levering_besoeg_within_tildeling keeps `besoeg.sag` = `bestilling.sag`), so the visits need
+    no joins."""
+    if user.rolle != Rolle.BOSTOETTE:
+        raise Http404
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    lo, hi = _day_bounds(today)
+    borgere = [dict(zip(_I_DAG_BORGERE_NAMES, r, strict=True)) for r in _I_DAG_BORGERE.rows(user.pk, today)]
+    ids = list(dict.fromkeys(b["bestilling_id"] for b in borgere))
+    besoeg = [dict(zip(_I_DAG_BESOEG_NAMES, r, strict=True)) for r in _I_DAG_BESOEG.rows(user.pk, lo, hi, ids)] if ids else []
     return IDagRows(besoeg=besoeg, borgere=borgere, today=today)
 
 
@@ -253,6 +294,62 @@ def besoeg_get(*, user: User, uuid: UUID | str) -> Besoeg:
         raise Http404 from exc
 
 
+def _besoeg_form_base(med_borger: bool) -> QuerySet[Besoeg]:
+    """`besoeg_get_for_form`'s joins and annotations, before the scope and the uuid."""
+    qs = Besoeg.objects.select_related("bestilling__sag__borger" if med_borger else "bestilling")
+    if med_borger:
+        qs = qs.annotate(
+            delmaal_ids=ArraySubquery(Besoeg.delmaal.through.objects.filter(besoeg_id=OuterRef("pk")).order_by("delmaal_id").values("delmaal_id")),
+            ydelse_ids=ArraySubquery(Besoeg.ydelser.through.objects.filter(besoeg_id=OuterRef("pk")).order_by("kode_id").values("kode_id")),
+        )
+    return qs
+
+
+def _besoeg_form_query(user_id: int, today: date, uuid: UUID, med_borger: bool) -> QuerySet[Besoeg]:
+    """`besoeg_get_for_form`'s query for an active bostøtte, as a function of its values: the
+    access function's own `bostoette_bestilling_q` (what `Bestilling.objects.visible_to` is for
+    them) and what `.get()` adds (no ordering, LIMIT 21)."""
+    scope = Bestilling.objects.filter(bostoette_bestilling_q(user_id, today))
+    return _besoeg_form_base(med_borger).filter(uuid=uuid, bestilling__in=scope).order_by()[:MAX_GET_RESULTS]
+
+
+_MARK_UUID = (UUID("73912073-9120-4739-8120-739120739120"), UUID("39120439-1204-4391-8204-391204391204"))
+# Compiled once per process for every bostøtte (issue 10): building and compiling the query with
+# its access subquery was ≈ 5 % of the server's CPU under the mixed load. Per `med_borger`.
+_BESOEG_FORM = {
+    med_borger: FixedSql(
+        lambda user_id, today, uuid, med_borger=med_borger: _besoeg_form_query(user_id, today, uuid, med_borger),
+        ((_MARK_ID[0], _MARK_DAY[0], _MARK_UUID[0]), (_MARK_ID[1], _MARK_DAY[1], _MARK_UUID[1])),
+    )
+    for med_borger in (False, True)
+}
+
+
+# The models of a `_besoeg_form_query` row in SELECT order, each with the relation to the next.
+_BESOEG_FORM_MODELS: tuple[tuple[type[Any], str], ...] = ((Besoeg, "bestilling"), (Bestilling, "sag"), (Sag, "borger"), (Borger, ""))
+
+
+def _besoeg_from_row(row: Sequence[Any], med_borger: bool, db: str) -> Besoeg:
+    """The visit with its bestilling (and its case and citizen) from a row of
+    `_besoeg_form_query`, as select_related builds them: each model's columns in
+    `concrete_fields` order, the visit's annotations after its own columns, each related object
+    in its relation's cache. No column of these models needs a converter (pinned with the
+    objects themselves by tests/levering/selectors/test_besoeg_form_sql.py)."""
+    chain = _BESOEG_FORM_MODELS if med_borger else _BESOEG_FORM_MODELS[:2]
+    objects: list[Any] = []
+    i = 0
+    for model, _relation in chain:
+        names = tuple(f.attname for f in model._meta.concrete_fields)
+        objects.append(model.from_db(db, names, row[i : i + len(names)]))
+        i += len(names)
+        if model is Besoeg and med_borger:
+            objects[0].delmaal_ids, objects[0].ydelse_ids = row[i], row[i + 1]
+            i += 2
+    for (model, relation), obj, related in zip(chain, objects, objects[1:], strict=False):
+        model._meta.get_field(relation).set_cached_value(obj, related)
+    return objects[0]
+
+
 def besoeg_get_for_form(*, user: User, uuid: UUID | str, med_borger: bool) -> Besoeg:
     """`besoeg_get` for the visit form, with the same scope, joining only what the form uses:
     the bestilling (the service's rules), and with `med_borger` its case and citizen (the page
@@ -262,17 +359,21 @@ def besoeg_get_for_form(*, user: User, uuid: UUID | str, med_borger: bool) -> Be
 
     With `med_borger` (the form page) the ids of the visit's delmål and ydelser come along as
     `delmaal_ids` and `ydelse_ids` (two array subqueries in the same query instead of two more
-    queries, issue 10)."""
+    queries, issue 10).
+
+    For an active bostøtte (the only role the form serves) the query is compiled once and
+    re-run with their id, the day and the uuid (`access.bostoette_scope_values`); everyone else
+    gets the ORM query with `Bestilling.objects.visible_to` (a leader: 403 in the view)."""
     if user.rolle not in LEVERANDOER:
         raise Http404
-    qs = Besoeg.objects.select_related("bestilling__sag__borger" if med_borger else "bestilling")
-    if med_borger:
-        qs = qs.annotate(
-            delmaal_ids=ArraySubquery(Besoeg.delmaal.through.objects.filter(besoeg_id=OuterRef("pk")).order_by("delmaal_id").values("delmaal_id")),
-            ydelse_ids=ArraySubquery(Besoeg.ydelser.through.objects.filter(besoeg_id=OuterRef("pk")).order_by("kode_id").values("kode_id")),
-        )
+    values = bostoette_scope_values(user)
     try:
-        return qs.get(uuid=uuid, bestilling__in=Bestilling.objects.visible_to(user))
+        if values is not None:
+            found = _BESOEG_FORM[med_borger].rows(*values, uuid if isinstance(uuid, UUID) else UUID(str(uuid)))
+            if len(found) != 1:  # none (out of scope) — more cannot be: the uuid is unique
+                raise Besoeg.DoesNotExist
+            return _besoeg_from_row(found[0], med_borger, connection.alias)
+        return _besoeg_form_base(med_borger).get(uuid=uuid, bestilling__in=Bestilling.objects.visible_to(user))
     except (Besoeg.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
