@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from bostotte.core.models import AccessLog, Borger, Paaroerende, Rolle, Sag, Samtykke, User
+from bostotte.core.access import sag_row_scope_key, sag_scope
+from bostotte.core.models import AccessLog, Borger, Kommune, Paaroerende, Rolle, Sag, Samtykke, User
 from bostotte.core.selectors import accesslog_for_borger
+from bostotte.core.sql import NOW_MARKS, FixedSql
 from visitation.models import Kvalitetsstandard
 
 from .models import Besoegsanmodning, PortalIndstillinger, Trivselsmaaling
@@ -42,6 +47,66 @@ def borger_for_user(*, user: User) -> Borger:
     if borger is None:
         raise Http404
     return borger
+
+
+# The front page (issue 10): its reads are compiled once (`FixedSql`) and re-run with the
+# citizen's own ids, because building and compiling them through the ORM cost more than running
+# them. Each is still built by the ORM (and the access functions) once; tests/portal pin them.
+def instance_from_row(model: type[Model], felter: tuple[str, ...], values: tuple[Any, ...] | list[Any]) -> Any:
+    """A model instance from a row of `felter` (attnames, in the model's field order), as the
+    ORM makes it (`Model.from_db`): fields not in `felter` are deferred."""
+    return model.from_db(DEFAULT_DB_ALIAS, list(felter), values)
+
+
+BORGER_FELTER = tuple(f.attname for f in Borger._meta.concrete_fields)
+KOMMUNE_FELTER = tuple(f.attname for f in Kommune._meta.concrete_fields)
+# Stand-in citizen user ids for the compile (never a real id).
+_USER_MARKS = (-9_000_001, -9_000_002)
+
+
+def _borger_query(user: User, now: datetime) -> QuerySet[Any]:
+    """`borger_for_user`'s row (with its kommune) and the ids of the citizen's visible cases
+    (`sag_ids_for_borger`) in one query: the same access functions, as an array subquery."""
+    sager = Sag.objects.filter(sag_scope(user, now), borger_id=OuterRef("pk")).order_by().values("pk")
+    return (
+        Borger.objects.own(user)
+        .annotate(sag_ids=ArraySubquery(sager))
+        .values_list(*BORGER_FELTER, *(f"kommune__{f}" for f in KOMMUNE_FELTER), "sag_ids")[:1]
+    )
+
+
+def _borger_stand_in(user_id: int) -> User:
+    """An active citizen user with this id: what the access functions read of a citizen."""
+    return User(pk=user_id, rolle=Rolle.BORGER, is_active=True)
+
+
+_BORGER_SQL = FixedSql(
+    lambda user_id, now: _borger_query(_borger_stand_in(user_id), now),
+    ((_USER_MARKS[0], NOW_MARKS[0]), (_USER_MARKS[1], NOW_MARKS[1])),
+)
+
+
+def borger_and_sag_ids_for_user(*, user: User, now: datetime) -> tuple[Borger, list[int]]:
+    """`borger_for_user` and `sag_ids_for_borger` in one query, for the front page.
+
+    The query is compiled once for every citizen (with a stand-in user) and run with the
+    user's id and the time. That is only the same query when the access functions read nothing
+    of the user but role, id and the time: `access.sag_row_scope_key` says so (an active user
+    for whom no registered scope adds a branch); otherwise it is built for this user."""
+    if getattr(user, "rolle", None) != Rolle.BORGER:
+        raise Http404
+    if sag_row_scope_key(user, now) == (Rolle.BORGER, user.pk):
+        rows = _BORGER_SQL.rows(user.pk, now)
+    else:
+        rows = list(_borger_query(user, now))
+    if not rows:
+        raise Http404
+    row = rows[0]
+    n = len(BORGER_FELTER)
+    borger = instance_from_row(Borger, BORGER_FELTER, row[:n])
+    kommune = instance_from_row(Kommune, KOMMUNE_FELTER, row[n : n + len(KOMMUNE_FELTER)])
+    Borger.kommune.field.set_cached_value(borger, kommune)
+    return borger, list(row[-1])
 
 
 def sager_for_borger(*, user: User, borger: Borger) -> QuerySet[Sag]:
@@ -104,6 +169,35 @@ def trivsel_status(*, borger: Borger, now: datetime | None = None, sag: Sag | No
     return TrivselStatus(seneste=seneste, naeste_on=naeste, er_tid=naeste <= today)
 
 
+@cache
+def _kvalitetsstandard_har_trivsel_maaneder() -> bool:
+    return "trivsel_maaneder" in {f.name for f in Kvalitetsstandard._meta.get_fields()}
+
+
+_BORGER_MARKS = (-8_000_001, -8_000_002)
+_TRIVSEL_SENESTE_SQL = FixedSql(
+    lambda borger_id: trivsel_list(borger=Borger(pk=borger_id)).values_list(
+        "besvaret_at",
+        Subquery(PortalIndstillinger.objects.filter(id=1).values("trivsel_interval_maaneder")),
+    )[:1],
+    ((_BORGER_MARKS[0],), (_BORGER_MARKS[1],)),
+)
+
+
+def trivsel_er_tid(*, borger: Borger, now: datetime) -> bool:
+    """`trivsel_status(...).er_tid` for the front page: the latest answer's time and the
+    portal's interval in one compiled query (the kvalitetsstandard's interval, should
+    visitation add one, through `trivsel_status`)."""
+    if _kvalitetsstandard_har_trivsel_maaneder():
+        return trivsel_status(borger=borger, now=now).er_tid
+    rows = _TRIVSEL_SENESTE_SQL.rows(borger.pk)
+    if not rows:
+        return True
+    besvaret_at, interval = rows[0]
+    naeste = add_months(timezone.localdate(besvaret_at), interval or DEFAULT_TRIVSEL_INTERVAL)
+    return naeste <= timezone.localdate(now)
+
+
 def trivsel_series_for_sag(sag: Sag) -> list[dict[str, Any]]:
     """The citizen's well-being over time, oldest first, for the dashboard and the case panel:
     [{"dato": date, "who5": 0–100, "livstilfredshed": 0–10 | None, "lav": bool,
@@ -164,6 +258,22 @@ def adgangslog_for_borger(*, borger: Borger) -> QuerySet[AccessLog]:
 # --------------------------------------------------------------------------------------------
 def besoegsanmodninger_for_borger(*, borger: Borger) -> QuerySet[Besoegsanmodning]:
     return Besoegsanmodning.objects.filter(borger=borger).order_by("-created_at", "-id")
+
+
+SVAR_DAGE = timedelta(days=14)
+SVAR_FELTER = ("id", "besoeg_start", "svar")
+_SVAR_SQL = FixedSql(
+    lambda borger_id, siden: besoegsanmodninger_for_borger(borger=Borger(pk=borger_id))
+    .filter(status=Besoegsanmodning.Status.BEHANDLET, behandlet_at__gte=siden)
+    .values_list(*SVAR_FELTER)[:3],
+    ((_BORGER_MARKS[0], NOW_MARKS[0]), (_BORGER_MARKS[1], NOW_MARKS[1])),
+)
+
+
+def besoegsanmodning_svar_for_borger(*, borger: Borger, now: datetime) -> list[Besoegsanmodning]:
+    """The front page's answers to the citizen's wishes: handled in the last 14 days, newest
+    first, at most 3, with only the printed columns (a compiled query)."""
+    return [instance_from_row(Besoegsanmodning, SVAR_FELTER, row) for row in _SVAR_SQL.rows(borger.pk, now - SVAR_DAGE)]
 
 
 def besoegsanmodninger_for_staff(*, user: User, kun_aabne: bool = True) -> QuerySet[Besoegsanmodning]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import uuid as uuid_module
 from collections.abc import Callable, Iterator
-from datetime import timedelta
-from functools import wraps
+from datetime import datetime
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +17,14 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -31,6 +35,7 @@ from bostotte.core.viewutils import add_form_errors
 from handleplaner.models import Delmaal, HandleplanVersion
 from handleplaner.selectors import handleplan_diff
 from handleplaner.services import evaluering_create, handleplan_accept, handleplan_kommentar_create
+from levering.models import AFLYST, Besoeg
 from visitation.models import Indsatsmaal
 
 from . import integration, selectors, services
@@ -68,27 +73,82 @@ def _sager(request: HttpRequest, borger: Borger) -> list[Any]:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, context, status=status)
+    nav = _nav_html(getattr(request.resolver_match, "url_name", None), get_language(), get_script_prefix(), get_urlconf())
+    return render(request, template, {"portal_nav": nav, **context}, status=status)
+
+
+@lru_cache(maxsize=64)
+def _nav_html(current: str | None, language: str, script_prefix: str, urlconf: str | None) -> str:
+    """portal/_nav.html (base_portal.html's menu) for the page `current`: the same for every
+    citizen, so rendered once per page, language, script prefix and urlconf instead of seven
+    `{% url %}` and `{% translate %}` on every portal page (issue 10). base_portal.html includes
+    the template itself where a view does not pass it."""
+    return render_to_string("portal/_nav.html", {"current": current})
 
 
 # --------------------------------------------------------------------------------------------
 # Forside
 # --------------------------------------------------------------------------------------------
-@borger_page
-@require_GET
-def forside(request: HttpRequest, borger: Borger) -> HttpResponse:
+# 16 % of all requests (issue 10): the citizen and their case ids come in one query, the other
+# reads are compiled once (`FixedSql` in selectors/integration), and the visit cards are written
+# in Python (`besoeg_kort_html`, pinned against portal/_besoeg_kort.html in tests/portal).
+@login_required(login_url="portal:login")
+def forside(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    sag_ids = selectors.sag_ids_for_borger(user=_user(request), borger=borger)
+    borger, sag_ids = selectors.borger_and_sag_ids_for_user(user=_user(request), now=now)
+    return _forside(request, borger, sag_ids, now)
+
+
+@require_GET
+def _forside(request: HttpRequest, borger: Borger, sag_ids: list[int], now: datetime) -> HttpResponse:
+    """`borger_page` order: 404 for anyone but a citizen first, then the method check."""
     return _render(request, "portal/forside.html", {
         "borger": borger,
         "bostoetter": integration.bostoetter_for_sager(sager=sag_ids, now=now),
-        "kommende": integration.besoeg_kommende(sager=sag_ids, now=now, limit=3, kort=True),
-        "trivsel": selectors.trivsel_status(borger=borger, now=now),
+        "kommende": [
+            besoeg_kort_html(b) for b in integration.besoeg_kommende_kort(sager=sag_ids, now=now, limit=3)
+        ],
+        "trivsel_er_tid": selectors.trivsel_er_tid(borger=borger, now=now),
         "plan_afventer": integration.handleplan_afventer_accept(sager=sag_ids),
-        "svar_paa_anmodninger": selectors.besoegsanmodninger_for_borger(borger=borger)
-        .filter(status="behandlet", behandlet_at__gte=now - timedelta(days=14))
-        .only("besoeg_start", "svar")[:3],
+        "svar_paa_anmodninger": selectors.besoegsanmodning_svar_for_borger(borger=borger, now=now),
+        "urls": _forside_urls(get_script_prefix(), get_urlconf()),
     })
+
+
+FORSIDE_LINKS = (
+    "plan", "trivsel-udfyld", "besoeg-list", "afgoerelse-list", "trivsel", "paaroerende-list", "adgangslog", "kontakt",
+)
+
+
+@lru_cache(maxsize=16)
+def _forside_urls(script_prefix: str, urlconf: str | None) -> dict[str, str]:
+    """The front page's links by name (`-` as `_`): `reverse` once per script prefix and urlconf
+    instead of a `{% url %}` for each of them on every request."""
+    return {name.replace("-", "_"): reverse(f"portal:{name}", urlconf=urlconf) for name in FORSIDE_LINKS}
+
+
+_KONTAKTFORM = dict(Besoeg._meta.get_field("kontaktform").flatchoices)
+_BESOEG_STATUS = dict(Besoeg._meta.get_field("status").flatchoices)
+
+
+def besoeg_kort_html(b: integration.BesoegKort) -> SafeString:
+    """portal/_besoeg_kort.html for one visit, written in Python: the front page's three cards
+    through the template engine cost more than the rest of its content (issue 10). Every value
+    is escaped; tests/portal/views/test_forside.py compares it byte for byte with the template."""
+    start, end = timezone.localtime(b.starts_at), timezone.localtime(b.ends_at)
+    dag = f"{WEEKDAYS[start.weekday()]} {start.day}. {MONTHS[start.month]}"  # |date:"l j. F"
+    navn = f"{b.medarbejder_fornavn} {b.medarbejder_efternavn}".strip() or b.medarbejder_brugernavn
+    status = "" if b.status == "planlagt" else (
+        f'<p><span class="portal-status">{escape(_BESOEG_STATUS.get(b.status, b.status))}</span></p>'
+    )
+    return mark_safe(  # noqa: S308 - every value above and below is escaped
+        f'<div class="portal-visit{" portal-visit-cancelled" if b.status in AFLYST else ""}" data-besoeg="{escape(b.uuid)}">\n'
+        f'  <p class="portal-visit-when"><strong>{escape(dag)}</strong> {escape(_("kl."))} '
+        f"{start.hour:02d}.{start.minute:02d}–{end.hour:02d}.{end.minute:02d}</p>\n"
+        f"  <p>{escape(_KONTAKTFORM.get(b.kontaktform, b.kontaktform))} · {_('med %(navn)s') % {'navn': escape(navn)}}</p>\n"
+        f"  {status}\n"
+        "</div>\n"
+    )
 
 
 # --------------------------------------------------------------------------------------------
