@@ -179,6 +179,16 @@ def date_text(value: date | None, fmt: str) -> str:
     return f"{value.day}. {months[value.month - 1]} {value.year:04d}"
 
 
+def month_names(code: str) -> list[str]:
+    """The twelve month names `dateformat` prints for "F" (full) or "b" (short) in the active
+    language, the table `date_text` uses: for a list that formats many dates itself."""
+    key = ("months", code, get_language())
+    months = _formats.get(key)
+    if months is None:
+        months = _formats[key] = [dateformat.format(date(2000, m, 1), code) for m in range(1, 13)]
+    return months  # type: ignore[no-any-return]
+
+
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 
 
