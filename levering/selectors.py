@@ -13,8 +13,19 @@ from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils import timezone
@@ -23,12 +34,14 @@ from bostotte.core.access import sag_row_visible
 from bostotte.core.lookups import AnyOf
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
-from bostotte.core.sql import FixedSql
+from bostotte.core.sql import FixedSql, compiled_sql
+from bostotte.core.viewutils import page_from
 from handleplaner.models import Delmaal
-from visitation.models import Afgoerelse, Bestilling, Kvalitetsstandard, Tilstand
+from visitation.models import Bestilling, Tilstand
 
 from .access import (
     LIVE_BESTILLING,
+    bestilling_scope,
     bostoette_bestilling_q,
     bostoette_scope_values,
     leverandoer_id_for,
@@ -39,7 +52,15 @@ from .models import AFLYST, Besoeg, Indlaeggelse, Statusrapport, StatusrapportDe
 from .services.indlaeggelse import ON_CASE_ROLLER
 
 __all__ = ["AFLYST", "ON_CASE_ROLLER", "accesslog_record"]
-from .timer import Indlagt, caseload_pr_uge
+from .timer import (
+    Indlagt,
+    TimerAfgoerelse,
+    TimerBestilling,
+    TimerBorger,
+    TimerKvalitetsstandard,
+    TimerSag,
+    caseload_pr_uge,
+)
 
 LEDER = frozenset({Rolle.LEVERANDOERLEDER})
 LEVERANDOER = frozenset({Rolle.LEVERANDOERLEDER, Rolle.BOSTOETTE})
@@ -249,7 +270,7 @@ def _i_dag_besoeg_query(user_id: int, lo: datetime, hi: datetime, bestilling_ids
 
 
 # The column names of the two querysets' `.values()` rows, in their SELECT order (pinned by
-# tests/levering/selectors/test_i_dag.py against the querysets themselves).
+# tests/levering/selectors/test_hot_reads_sql.py against the querysets themselves).
 _I_DAG_BORGERE_NAMES = ("bestilling_id", "bestilling_uuid", "fornavn", "efternavn", "adresse", "postnummer", "by", "telefon", "delmaal")
 _I_DAG_BESOEG_NAMES = ("uuid", "bestilling_id", "starts_at", "ends_at", "kontaktform", "status")
 # Compiled once per process and re-run with the values (issue 10): building and compiling the two
@@ -334,7 +355,7 @@ def _besoeg_from_row(row: Sequence[Any], med_borger: bool, db: str) -> Besoeg:
     `_besoeg_form_query`, as select_related builds them: each model's columns in
     `concrete_fields` order, the visit's annotations after its own columns, each related object
     in its relation's cache. No column of these models needs a converter (pinned with the
-    objects themselves by tests/levering/selectors/test_besoeg_form_sql.py)."""
+    objects themselves by tests/levering/selectors/test_hot_reads_sql.py)."""
     chain = _BESOEG_FORM_MODELS if med_borger else _BESOEG_FORM_MODELS[:2]
     objects: list[Any] = []
     i = 0
@@ -524,22 +545,117 @@ def bestillinger_for_timer(*, user: User, team_ids: list[int] | None, today: dat
     """The live bestillinger on the hours page, in the user's scope; with `team_ids` only those
     whose primary bostøtte today works in one of the teams. Ordered by the citizen's first name.
 
-    Only their ids (to page with `page_with_total`, which counts them in the same query): load
-    the page's rows with `bestillinger_for_timer_side`. The one query with the page's rows and
-    their four joins sorted (and counted) every matching row with all the joins, and planned
-    them as one join problem; two narrow queries cost about half as much (issue 10)."""
-    qs = Bestilling.objects.visible_to(user).filter(status__in=LIVE_BESTILLING)
+    Only their ids: load the page's rows with `bestillinger_for_timer_side`. The one query with
+    the page's rows and their four joins sorted (and counted) every matching row with all the
+    joins, and planned them as one join problem; two narrow queries cost about half as much
+    (issue 10). The page itself runs this query compiled once (`timer_side`)."""
+    return _timer_bestillinger(bestilling_scope(user), today, team_ids).only("id")
+
+
+def _timer_bestillinger(scope: Q, today: date | None, team_ids: list[int] | None) -> QuerySet[Bestilling]:
+    """`bestillinger_for_timer` with the user's scope given as the access function's Q
+    (`bestilling_scope`, which is what `Bestilling.objects.visible_to` filters on), so the query
+    is a function of that Q and its values (`timer_side`)."""
+    qs = Bestilling.objects.filter(scope).filter(status__in=LIVE_BESTILLING)
     if team_ids is not None:
+        if today is None:
+            raise TypeError("the team filter needs the day")
         # `id = ANY(ARRAY(SELECT ...))`, not `id IN (SELECT ...)`: PostgreSQL plans the team's
         # bestillinger apart (an InitPlan, via index levering_tildeling_medarbejder_id) instead
-        # of one join problem with the rest of the query, which cost ≈ 1.5 ms of planning.
-        team = Tildeling.objects.filter(
-            _active_tildeling_filter(today),
-            er_primaer=True,
-            medarbejder__medarbejder__leverandoer_team_id__in=team_ids,
-        ).order_by().values("bestilling_id")
+        # of one join problem with the rest of the query, which cost ≈ 1.5 ms of planning. The
+        # teams as one array parameter (`= ANY(%s)`, not `IN (…)`): the same SQL for any number.
+        team = (
+            Tildeling.objects.filter(_active_tildeling_filter(today), er_primaer=True)
+            .filter(AnyOf(F("medarbejder__medarbejder__leverandoer_team_id"), Value(team_ids, output_field=ArrayField(BigIntegerField()))))
+            .order_by()
+            .values("bestilling_id")
+        )
         qs = qs.filter(AnyOf(F("pk"), ArraySubquery(team)))
-    return qs.only("id").order_by("sag__borger__fornavn", "id")
+    return qs.order_by("sag__borger__fornavn", "id")
+
+
+def _timer_ids_and_total(qs: QuerySet[Bestilling]) -> QuerySet[Any]:
+    """The ids and the total (`COUNT(*) OVER ()`, as `page_with_total`), as plain rows."""
+    return qs.annotate(_i_alt=Window(Count("pk"))).values_list("id", "_i_alt")
+
+
+def _timer_ids_query(user_id: int, today: date) -> QuerySet[Any]:
+    """The page's query for an active bostøtte (who has no team filter) as a function of the
+    values its SQL holds: the access function's own `bostoette_bestilling_q`."""
+    return _timer_ids_and_total(_timer_bestillinger(bostoette_bestilling_q(user_id, today), None, None))
+
+
+# Compiled once per process for every bostøtte (issue 10): building and compiling the queryset
+# with its access subquery was about a fifth of the hours page's Python time.
+_TIMER_IDS = FixedSql(_timer_ids_query, ((_MARK_ID[0], _MARK_DAY[0]), (_MARK_ID[1], _MARK_DAY[1])))
+# For everyone else: compiled once per scope (the access function's Q, when it holds plain
+# values only: a leader's `leverandoer_id = … AND NOT status = 'kladde'`) and team filter or
+# not, and re-run with the day and the teams. Per process, at most 2,000 scopes; then it starts over.
+_TIMER_IDS_BY_SCOPE: dict[tuple[Q, bool], FixedSql] = {}
+_TEAM_MARKS = ((_MARK_DAY[0], [_MARK_ID[0] - 1]), (_MARK_DAY[1], [_MARK_ID[1] - 1]))
+
+
+def _plain_q(q: Q) -> bool:
+    """Does the Q hold nothing but lookups with plain values (numbers, strings, None and lists of
+    them)? Then the SQL built from it depends only on the Q, which compares and hashes by those
+    values; a subquery or expression in it (a bostøtte's or a myndighed's scope) compares by
+    identity, new on every request."""
+    plain = (int, str, type(None))
+    for child in q.children:
+        if isinstance(child, Q):
+            if not _plain_q(child):
+                return False
+        elif not (
+            isinstance(child, tuple)
+            and len(child) == 2
+            and isinstance(child[0], str)
+            and (isinstance(child[1], plain) or (isinstance(child[1], (list, tuple)) and all(isinstance(v, plain) for v in child[1])))
+        ):
+            return False
+    return True
+
+
+def _timer_ids_sql(user: User, team_ids: list[int] | None, today: date) -> tuple[str, list[Any]] | None:
+    """The SQL and parameters of the page's ids and total (`_timer_ids_and_total` of
+    `bestillinger_for_timer`), compiled once where the access function's answer allows it (see
+    above); None when the scope can match nothing."""
+    values = bostoette_scope_values(user)
+    if values is not None and team_ids is None:
+        return _TIMER_IDS.sql(*values)
+    scope = bestilling_scope(user)
+    if not _plain_q(scope):
+        return compiled_sql(_timer_ids_and_total(_timer_bestillinger(scope, today, team_ids)))
+    key = (scope, team_ids is not None)
+    fixed = _TIMER_IDS_BY_SCOPE.get(key)
+    if fixed is None:
+        if len(_TIMER_IDS_BY_SCOPE) >= 2_000:
+            _TIMER_IDS_BY_SCOPE.clear()
+        if team_ids is None:
+            fixed = FixedSql(lambda: _timer_ids_and_total(_timer_bestillinger(scope, None, None)), ((), ()))
+        else:
+            fixed = FixedSql(lambda day, teams: _timer_ids_and_total(_timer_bestillinger(scope, day, teams)), _TEAM_MARKS)
+        _TIMER_IDS_BY_SCOPE[key] = fixed
+    return fixed.sql() if team_ids is None else fixed.sql(today, team_ids)
+
+
+def timer_side(*, user: User, team_ids: list[int] | None, today: date, side: str | None, pr_side: int) -> Page:
+    """Page `side` of `bestillinger_for_timer` (`page_from`: the total in the page's own query),
+    its `object_list` the bestillingers' ids, in order (load them with
+    `bestillinger_for_timer_side`). The query is compiled once and re-run with its values
+    (`_timer_ids_sql`: for a bostøtte their id and the day, `access.bostoette_scope_values`; for
+    a leader per leverandør and team filter), the page's LIMIT and OFFSET as parameters."""
+    found = _timer_ids_sql(user, team_ids, today)
+
+    def fetch(start: int, stop: int) -> tuple[list[Any], int]:
+        if found is None:  # the scope can match nothing
+            return [], 0
+        sql, params = found
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start])
+            rows = cursor.fetchall()
+        return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+    return page_from(fetch, side, pr_side)
 
 
 # The page's rows by id, with what the hours page and `timer_for_bestillinger` read (the
@@ -558,35 +674,24 @@ _TIMER_SIDE_SQL = (
     " JOIN visitation_kvalitetsstandard k ON k.id = a.kvalitetsstandard_id"
     " WHERE b.id = ANY(%s)"
 )
-_BESTILLING_FIELDS = ("id", "uuid", "sag_id", "afgoerelse_id", "timer", "timer_periode", "starts_on", "ends_on")
-_AFGOERELSE_FIELDS = ("id", "kvalitetsstandard_id", "timer", "timer_periode", "forhoejet_timer", "forhoejet_uger")
 
 
-def bestillinger_for_timer_side(*, ids: Sequence[int]) -> tuple[list[Bestilling], list[Indlagt]]:
+def bestillinger_for_timer_side(*, ids: Sequence[int]) -> tuple[list[TimerBestilling], list[Indlagt]]:
     """The bestillinger with these ids (a page of `bestillinger_for_timer`, which decided what the
-    user may see), in that order, each with its case and citizen, afgørelse and kvalitetsstandard
-    loaded with only the columns above; and their cases' admissions for `timer_for_bestillinger`
-    (its `indlaeggelser`). One query."""
+    user may see), in that order, as `TimerBestilling` rows (what the hours page reads of the
+    bestilling, its citizen's name, its afgørelse and kvalitetsstandard, under the models'
+    attribute names: no model instances, issue 10); and their cases' admissions for
+    `timer_for_bestillinger` (its `indlaeggelser`). One query."""
     if not ids:
         return [], []
     with connection.cursor() as cursor:
         cursor.execute(_TIMER_SIDE_SQL, [list(ids)])
         found = cursor.fetchall()
-    db = connection.alias
-    # the related objects go straight into the relation caches, as select_related puts them (the
-    # descriptors' assignment checks cost more than building the objects)
-    sag_f, borger_f = Bestilling._meta.get_field("sag"), Sag._meta.get_field("borger")
-    afg_f, kval_f = Bestilling._meta.get_field("afgoerelse"), Afgoerelse._meta.get_field("kvalitetsstandard")
-    rows: dict[int, Bestilling] = {}
+    rows: dict[int, TimerBestilling] = {}
     indlagt: dict[int, list[Indlagt]] = {}
     for r in found:
-        b = Bestilling.from_db(db, _BESTILLING_FIELDS, r[0:8])
-        sag = Sag.from_db(db, ("id", "borger_id"), (r[2], r[8]))
-        borger_f.set_cached_value(sag, Borger.from_db(db, ("id", "fornavn", "efternavn"), r[8:11]))
-        sag_f.set_cached_value(b, sag)
-        afg = Afgoerelse.from_db(db, _AFGOERELSE_FIELDS, (r[3], *r[11:16]))
-        kval_f.set_cached_value(afg, Kvalitetsstandard.from_db(db, ("id", "timer_tolerance_pct"), (r[11], r[16])))
-        afg_f.set_cached_value(b, afg)
+        afg = TimerAfgoerelse(r[12], r[13], r[14], r[15], TimerKvalitetsstandard(r[16]))
+        b = TimerBestilling(r[0], r[1], r[2], r[4], r[5], r[6], r[7], afg, TimerSag(TimerBorger(r[9], r[10])))
         rows[b.pk] = b
         indlagt[b.sag_id] = [Indlagt(b.sag_id, fra, til) for fra, til in r[17] or ()]
     return [rows[i] for i in ids if i in rows], [i for sag in indlagt.values() for i in sag]

@@ -5,7 +5,8 @@ Public API:
 * `timer_for_bestillinger(bestillinger=[...], fra=date, til=date, inddeling="uge"|"maaned")`
   -> {bestilling_id: BestillingTimer}. Two queries whatever the data size (delivered hours
   aggregated in SQL with date_trunc in Europe/Copenhagen; admissions), plus none for the
-  bestillinger, which the caller loads with `BESTILLING_RELATED` select_related.
+  bestillinger, which the caller loads with `BESTILLING_RELATED` select_related (or as
+  `TimerBestilling` rows: the hours page, `selectors.bestillinger_for_timer_side`).
 * `timer_for_sag(sag=..., fra, til, inddeling)` -> list[BestillingTimer] for the case's live orders.
 * `belastning(leverandoer_id=..., fra, til, today)` -> Belastning: per bostøtte the caseload in
   granted hours per week (active primary assignments) and delivered hours in the period, and per team.
@@ -28,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -60,6 +62,48 @@ class Indlagt(NamedTuple):
     sag_id: int
     indlagt_on: date
     udskrevet_on: date | None
+
+
+class TimerKvalitetsstandard(NamedTuple):
+    timer_tolerance_pct: int
+
+
+class TimerAfgoerelse(NamedTuple):
+    timer: Decimal | None
+    timer_periode: str
+    forhoejet_timer: Decimal | None
+    forhoejet_uger: int | None
+    kvalitetsstandard: TimerKvalitetsstandard
+
+
+class TimerBorger(NamedTuple):
+    fornavn: str
+    efternavn: str
+
+    @property
+    def navn(self) -> str:
+        return f"{self.fornavn} {self.efternavn}"  # as Borger.navn
+
+
+class TimerSag(NamedTuple):
+    borger: TimerBorger
+
+
+class TimerBestilling(NamedTuple):
+    """What `timer_for_bestillinger` and the hours page's sections read of a bestilling, under the
+    same attribute names as the model (`b.afgoerelse.kvalitetsstandard.timer_tolerance_pct`,
+    `b.sag.borger.navn`), as plain tuples: the hours page only prints them, and building the
+    five model instances per row (`from_db`) cost more than the rest of the loading (issue 10)."""
+
+    pk: int
+    uuid: UUID
+    sag_id: int
+    timer: Decimal | None
+    timer_periode: str
+    starts_on: date
+    ends_on: date | None
+    afgoerelse: TimerAfgoerelse
+    sag: TimerSag
 
 
 @dataclass
@@ -109,7 +153,7 @@ class Periode:
 
 @dataclass
 class BestillingTimer:
-    bestilling: Bestilling
+    bestilling: Bestilling | TimerBestilling
     perioder: list[Periode]
     total: Periode
 
@@ -159,7 +203,7 @@ def _days(a: date, b: date) -> Iterable[date]:
         d += timedelta(days=1)
 
 
-def _frame_hours(b: Bestilling, forhoejet: bool) -> float | None:
+def _frame_hours(b: Bestilling | TimerBestilling, forhoejet: bool) -> float | None:
     """Granted hours per frame period (week or month); on a raised day the afgørelse's
     `forhoejet_timer` when set."""
     afg = b.afgoerelse
@@ -183,6 +227,21 @@ def _month_days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+@lru_cache(maxsize=4096)
+def _plain_frame(normal: float | None, maaned: bool, a: date, z: date) -> float | None:
+    """The frame of the days [a, z] without an admission or a raised day (the common case): the
+    same additions day by day as `timer_for_bestillinger`'s loop, per run of days with one rate
+    instead of per date, rounded to two decimals. Cached: a page's orders share a few weekly or
+    monthly frames and the same periods, and the loops were ~10 % of the page (issue 10)."""
+    total: float | None = None
+    if normal is not None:
+        for n, mdage in _month_runs(a, z):
+            x = normal / (mdage if maaned else 7)
+            for _ in range(n):
+                total = x if total is None else total + x
+    return None if total is None else round(total, 2)
+
+
 # The two queries of `timer_for_bestillinger`, as SQL: fixed shapes, and the ORM's building and
 # compiling of them was about a third of the function's time on the hours page (issue 10).
 # Delivered hours and counts per bestilling, period (its first local day as a date: date_trunc in
@@ -201,7 +260,7 @@ _INDLAEGGELSER_SQL = (
 
 def timer_for_bestillinger(
     *,
-    bestillinger: Sequence[Bestilling],
+    bestillinger: Sequence[Bestilling | TimerBestilling],
     fra: date,
     til: date,
     inddeling: str = "uge",
@@ -253,14 +312,7 @@ def timer_for_bestillinger(
             total: float | None = None
             a, z = max(p.start, fra, b.starts_on), min(p.slut, til, b.ends_on or p.slut)
             if not admitted and not raised:
-                # No admission or raised day on this order (the common case): the same additions
-                # day by day as below, per run of days with one rate instead of per date.
-                if normal is not None:
-                    for n, mdage in _month_runs(a, z):
-                        x = normal / (mdage if maaned else 7)
-                        for _ in range(n):
-                            total = x if total is None else total + x
-                p.ramme = None if total is None else round(total, 2)
+                p.ramme = _plain_frame(normal, maaned, a, z)
                 continue
             for d in _days(a, z):
                 if d in admitted:

@@ -106,17 +106,17 @@ def periode_rad(p: Periode, labels: dict[str, str] | None = None) -> str:
             "n": p.indlagt_dage
         }
         ramme += f' <span class="app-meta">({_esc(indlagt)})</span>'
-    afv = _afvigelse(p)
-    if not afv:
+    pct = p.afvigelse_pct
+    if pct is None:
         afv = "–"
     else:
-        afv += " %"
+        afv = f"{tal(pct, 0)} %"
         if p.under_tolerance:
             afv += f' <strong class="lev-flag lev-flag-warn">{labels["_under"]}</strong>'
+    # most periods have no delivered hours: no contact forms to order
     former = (
-        ", ".join(f"{labels[k]} {tal(round(v, 2))}" for k, v in p.former_i_orden())
-        or "–"
-    )
+        ", ".join(f"{labels[k]} {tal(round(v, 2))}" for k, v in p.former_i_orden()) if p.leveret_pr_form else ""
+    ) or "–"
     return (
         f'<tr><th scope="row">{_esc(p.label)}</th><td>{ramme}</td><td>{tal(p.leveret)}</td>'
         f"<td>{afv}</td><td>{former}</td><td>{_aflyst(p)}</td></tr>\n"
@@ -179,12 +179,18 @@ def timer_minus2(x: Decimal | float | None) -> str:
     return tal(d, 2)
 
 
+@lru_cache(maxsize=16)
+def _sektion_tekster(sprog: str | None) -> tuple[dict[str, str], str]:
+    """The period names (`TimePeriode`) and the tables' caption, once per language (issue 10)."""
+    with override(sprog):
+        return {value: str(label) for value, label in TimePeriode.choices}, _("Ramme og leverede timer")
+
+
 def sektioner(bts: list[BestillingTimer]) -> list[dict[str, str]]:
     """The hours page's per-citizen sections, formatted once in Python: the heading (name,
     granted hours and period, "n perioder under tolerancen") and the table (`tabel_html`).
     Plain text, escaped by `sektioner_html`; `tabel` is escaped here."""
-    perioder = {value: str(label) for value, label in TimePeriode.choices}
-    caption = _("Ramme og leverede timer")
+    perioder, caption = _sektion_tekster(get_language())
     out = []
     for bt in bts:
         b = bt.bestilling
@@ -224,9 +230,27 @@ def sektioner_html(bts: list[BestillingTimer]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - escaped above; the tables are tabel_html's
 
 
+@lru_cache(maxsize=16)
+def _belastning_tekster(sprog: str | None) -> dict[str, str]:
+    """The load table's heading and column names, escaped, once per language."""
+    with override(sprog):
+        tekster = {
+            "titel": _("Belastning de seneste 4 uger"),
+            "bostoette": _("Bostøtte"),
+            "team": _("Team"),
+            "borgere": _("Borgere"),
+            "bevilget": _("Bevilget pr. uge (t)"),
+            "kapacitet": _("Kapacitet pr. uge (t)"),
+            "leveret": _("Leveret (t)"),
+        }
+    return {k: str(escape(v)) for k, v in tekster.items()}
+
+
 def belastning_html(load: Belastning, er_leder: bool) -> dict[str, SafeString]:
     """The load table's body rows and (for a leader) its team footer rows, as the template's
-    loops with `floatformat` gave them, escaped here."""
+    loops with `floatformat` gave them, escaped here; and `sektion`, the whole table with its
+    heading as `templates/levering/timer.html` wrote it around them (a test renders both): its
+    eight `{% translate %}` were a third of the page template's own time (issue 10)."""
     tbody = "".join(
         f'<tr><th scope="row">{_esc(r.medarbejder.user.visningsnavn)}</th><td>{_esc(r.team)}</td>'
         f"<td>{r.borgere}</td><td>{tal(r.bevilget_pr_uge)}</td><td>{tal(r.kapacitet_pr_uge, 0)}</td>"
@@ -244,7 +268,18 @@ def belastning_html(load: Belastning, er_leder: bool) -> dict[str, SafeString]:
         if er_leder
         else ""
     )
-    return {"tbody": mark_safe(tbody), "tfoot": mark_safe(tfoot)}  # noqa: S308 - escaped above
+    t = _belastning_tekster(get_language())
+    sektion = (
+        f'\n<h2>{t["titel"]}</h2>\n<div class="table-responsive" tabindex="0" role="region" aria-label="{t["titel"]}">'
+        '<table class="table table--zebra">\n'
+        f'  <thead><tr><th scope="col">{t["bostoette"]}</th><th scope="col">{t["team"]}</th>'
+        f'<th scope="col">{t["borgere"]}</th><th scope="col">{t["bevilget"]}</th>'
+        f'<th scope="col">{t["kapacitet"]}</th><th scope="col">{t["leveret"]}</th></tr></thead>\n'
+        f"  <tbody>{tbody}</tbody>\n"
+        f"  {f'<tfoot>{tfoot}</tfoot>' if er_leder else ''}\n"
+        "</table></div>\n"
+    )
+    return {"tbody": mark_safe(tbody), "tfoot": mark_safe(tfoot), "sektion": mark_safe(sektion)}  # noqa: S308 - escaped above
 
 
 def team_valg_html(teams: TimerTeams) -> SafeString:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bostotte.core.case_sections import ZERO_UUID, field_labels, uuid_url
 from bostotte.core.exceptions import ApplicationError, NotAllowedError
 from bostotte.core.models import MYNDIGHED_ROLLER, Rolle, Sag, User
-from bostotte.core.viewutils import add_form_errors, page_with_total
+from bostotte.core.viewutils import add_form_errors
 from visitation.models import Bestilling
 
 from . import forms, selectors, services
@@ -468,11 +468,10 @@ def timer(request: HttpRequest) -> HttpResponse:
     fra = (today.replace(day=1) - timedelta(days=62)).replace(day=1) if inddeling == "maaned" else today - timedelta(weeks=5)
     er_leder = user.rolle == Rolle.LEVERANDOERLEDER
     teams = selectors.timer_teams(user=user, valg=request.GET.get("team"))
-    qs = selectors.bestillinger_for_timer(user=user, team_ids=teams.valgt, today=today)
     # One page of citizens at a time: the cost follows the page, not the leverandør's size.
-    page = page_with_total(qs, request.GET.get("side"), TIMER_PR_SIDE)
+    page = selectors.timer_side(user=user, team_ids=teams.valgt, today=today, side=request.GET.get("side"), pr_side=TIMER_PR_SIDE)
     # the page's ids first, then only their rows with their joins and admissions (issue 10)
-    bestillinger, indlagt = selectors.bestillinger_for_timer_side(ids=[b.pk for b in page.object_list])
+    bestillinger, indlagt = selectors.bestillinger_for_timer_side(ids=list(page.object_list))
     page.object_list = bestillinger
     data = timer_for_bestillinger(bestillinger=bestillinger, fra=fra, til=today, inddeling=inddeling, indlaeggelser=indlagt)
     lev = leverandoer_id_for(user)

@@ -232,6 +232,33 @@ class BelastningHtmlTests:
             assert html["tfoot"] == Template(self.OLD_TFOOT).render(Context({"load": load}))
             assert belastning_html(load, er_leder=False)["tfoot"] == ""
 
+    # templates/levering/timer.html's load table before issue 10 moved it into `belastning_html`
+    OLD_SEKTION = (
+        '{% load i18n %}{% if load %}\n<h2>{% translate "Belastning de seneste 4 uger" %}</h2>\n'
+        '<div class="table-responsive" tabindex="0" role="region" aria-label="{% translate \'Belastning de seneste 4 uger\' %}">'
+        '<table class="table table--zebra">\n'
+        '  <thead><tr><th scope="col">{% translate "Bostøtte" %}</th><th scope="col">{% translate "Team" %}</th>'
+        '<th scope="col">{% translate "Borgere" %}</th><th scope="col">{% translate "Bevilget pr. uge (t)" %}</th>'
+        '<th scope="col">{% translate "Kapacitet pr. uge (t)" %}</th><th scope="col">{% translate "Leveret (t)" %}</th></tr></thead>\n'
+        "  <tbody>{{ load_html.tbody }}</tbody>\n"
+        "  {% if er_leder %}<tfoot>{{ load_html.tfoot }}</tfoot>{% endif %}\n"
+        "</table></div>\n{% endif %}\n"
+    )
+    NEW_SEKTION = "{% if load %}{{ load_html.sektion }}{% endif %}\n"
+
+    @pytest.mark.parametrize("er_leder", [True, False])
+    @pytest.mark.parametrize("sprog", ["da", "en"])
+    def test_the_table_with_its_heading_is_the_template_s(self, er_leder, sprog):
+        user = User(username="ea", first_name="Ea", last_name="<Dahl> & co")
+        rows = [MedarbejderBelastning(medarbejder=Medarbejder(user=user, leverandoer_team=LeverandoerTeam(navn='"Øst"')), borgere=2, bevilget_pr_uge=3.5, leveret=1.25, kapacitet_pr_uge=30.0)]
+        load = Belastning(medarbejdere=rows, teams=[('"Øst"', rows[0])])
+        with translation.override(sprog):
+            html = belastning_html(load, er_leder=er_leder)
+            expected = Template(self.OLD_SEKTION).render(Context({"load": load, "load_html": html, "er_leder": er_leder}))
+            assert Template(self.NEW_SEKTION).render(Context({"load": load, "load_html": html})) == expected
+        assert "&lt;Dahl&gt; &amp; co" in expected and ("<tfoot><tr>" in expected) == er_leder
+        assert Template(self.NEW_SEKTION).render(Context({"load": None})) == Template(self.OLD_SEKTION).render(Context({"load": None})) == "\n"
+
 
 class SektionerHtmlTests:
     """`sektioner_html` is the hours page's former loop over `sektioner` built in Python: the
