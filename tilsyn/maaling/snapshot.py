@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from bostotte.core.models import Leverandoer, MyndighedTeam, Rolle, Sag, User
 from bostotte.core.queue import REDIS_ERRORS, enqueue_on_commit
+from bostotte.core.sql import FixedSql
 from levering.access import LIVE_BESTILLING
 from visitation.models import Bestilling
 
@@ -183,14 +184,24 @@ def maaling_snapshot_enqueue(*, enhed: Enhed) -> bool:
 # --------------------------------------------------------------------------------------------
 # Reading (selectors)
 # --------------------------------------------------------------------------------------------
+def _myndighed_teams_query(user_id: int) -> QuerySet[MyndighedTeam, tuple[int]]:
+    return (
+        MyndighedTeam.objects.filter(Q(leder_id=user_id) | Q(medarbejdere__user_id=user_id))
+        .order_by("pk")
+        .values_list("pk")
+        .distinct()
+    )
+
+
+# Compiled once per database (issue 10): the ORM took longer to build this join than PostgreSQL
+# to run it, on every dashboard a myndighedsleder opens.
+_MYNDIGHED_TEAMS = FixedSql(_myndighed_teams_query, ((-739_120_101,), (-739_120_102,)))
+
+
 def myndighed_teams_for(user: User) -> list[int]:
     """The teams whose every case a myndighedsleder may see: led by them or theirs as a member
     (bostotte.core.access._myndighed_scope)."""
-    return sorted(
-        MyndighedTeam.objects.filter(Q(leder_id=user.pk) | Q(medarbejdere__user_id=user.pk))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    return sorted(pk for (pk,) in _MYNDIGHED_TEAMS.rows(user.pk))
 
 
 def snapshot_enhed(u: Udsnit) -> Enhed | None:
@@ -217,23 +228,64 @@ def snapshot_enhed(u: Udsnit) -> Enhed | None:
     return None
 
 
+_STORED_COLUMNS = ("maal", "fra", "til", "resultat", "computed_at")
+
+
+def _stored_query(kind: str, pk: int | None) -> QuerySet[Maaling, tuple[Any, ...]]:
+    # uses the unique index maaling_maaling_unik
+    return (
+        Maaling.objects.filter(enhed=kind, enhed_id=pk)
+        .order_by("raekkefoelge")
+        .values_list(*_STORED_COLUMNS)
+    )
+
+
+# A unit's stored rows, compiled once per database (issue 10). The kommune's rows have no id
+# (`enhed_id IS NULL`, a different SQL), so they have a query of their own.
+_STORED_UNIT = FixedSql(_stored_query, (("~enhed-1", -739_120_201), ("~enhed-2", -739_120_202)))
+_STORED_KOMMUNE = FixedSql(lambda: _stored_query(Maaling.Enhed.KOMMUNE, None), ((), ()))
+
+
+def _stored_rows(enhed: Enhed) -> list[tuple[Any, ...]]:
+    """The unit's rows in order: (maal, fra, til, resultat, computed_at). The values come as
+    PostgreSQL sends them, so `resultat` goes through JSONField's own converter, as the ORM
+    would do."""
+    kind, pk = enhed
+    rows = _STORED_KOMMUNE.rows() if pk is None else _STORED_UNIT.rows(kind, pk)
+    resultat = Maaling._meta.get_field("resultat")
+    return [
+        (maal, fra, til, resultat.from_db_value(data, None, connection), computed_at)  # type: ignore[attr-defined,arg-type]
+        for maal, fra, til, data, computed_at in rows
+    ]
+
+
 def maaling_snapshot_for(u: Udsnit, enhed: Enhed) -> tuple[list[Resultat], Maaling] | None:
     """The stored measures of `enhed` as the viewer may see them (staff rows dropped and small
     groups suppressed when pseudonymised; myndighed-only measures for myndighed viewers only),
-    and the first row (period, computed_at). None when the unit has not been computed yet."""
-    # uses the unique index maaling_maaling_unik
-    rows = list(Maaling.objects.filter(enhed=enhed[0], enhed_id=enhed[1]).order_by("raekkefoelge"))
+    and the first row (period, computed_at; an unsaved Maaling holding the columns read). None
+    when the unit has not been computed yet."""
+    rows = _stored_rows(enhed)
     if not rows:
         return None
     myndighed = sees_myndighed_measures(u.user)
     kun_myndighed = {m.key for m in MEASURES if m.kun_myndighed}
     out = []
-    for row in rows:
-        if row.maal in kun_myndighed and not myndighed:
+    for maal, _fra, _til, resultat, _computed_at in rows:
+        if maal in kun_myndighed and not myndighed:
             continue
-        r = _from_json(row.resultat)
+        r = _from_json(resultat)
         if u.pseudonymiseret:
             r.rows = [x for x in r.rows if not x.personlig]
             r = suppress(r)
         out.append(r)
-    return out, rows[0]
+    maal, fra, til, resultat, computed_at = rows[0]
+    first = Maaling(
+        enhed=enhed[0],
+        enhed_id=enhed[1],
+        maal=maal,
+        fra=fra,
+        til=til,
+        resultat=resultat,
+        computed_at=computed_at,
+    )
+    return out, first

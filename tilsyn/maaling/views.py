@@ -25,7 +25,7 @@ from .pseudonym import pseudonym, viewer_secret
 from .scope import MAALING_ROLLER, sees_myndighed_measures
 from .services import eksport_csv, eksportjob_create, eksportjob_enqueue
 from .snapshot import maaling_snapshot_enqueue, maaling_snapshot_for, snapshot_enhed
-from .tabel import tabeller
+from .tabel import eksport_felter_html, sektioner_html
 from .udsnit import UdsnitForm, aldersgruppe_for, udsnit_from_request
 
 ROLLER = tuple(MAALING_ROLLER)
@@ -81,7 +81,7 @@ CHART_FOR = {"ventetid": "chart-ventetid", "timer": "chart-timer", "funktionsevn
 @role_required(*ROLLER)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, u = udsnit_from_request(request.GET, user=request.user)  # type: ignore[arg-type]
-    ctx: dict[str, Any] = {"form": form, "udsnit": u, "eksport_form": EksportForm(), "min_n": MIN_N}
+    ctx: dict[str, Any] = {"form": form, "udsnit": u, "min_n": MIN_N}
     status = 200
     if u is None:
         status = 422
@@ -99,9 +99,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         shown = replace(u, fra=first.fra, til=first.til, team_id=enhed[1] if enhed[0] == Maaling.Enhed.TEAM else u.team_id)
         ctx.update(resultater=resultater, charts=_charts(resultater), chart_for=CHART_FOR, qs=shown.querystring(), udsnit=shown,
                    opdateret=first.computed_at, genberegn_team=shown.team_id or "")
-    ctx["tabeller"] = tabeller(ctx["resultater"], qs=ctx.get("qs", ""), min_n=MIN_N)
+    ctx["sektioner"] = sektioner_html(ctx["resultater"], qs=ctx.get("qs", ""), min_n=MIN_N)
+    if ctx["udsnit"] is not None:  # the two export forms below the tables
+        datasaet = EksportForm.base_fields["datasaet"].choices  # type: ignore[attr-defined]
+        lev = "leverandoer" in form.fields  # a leverandørleder's leverandør is fixed, not sent
+        ctx["eksport_felter_csv"] = eksport_felter_html(ctx["udsnit"], datasaet=datasaet, leverandoer=lev)
+        ctx["eksport_felter_xlsx"] = eksport_felter_html(ctx["udsnit"], datasaet=datasaet, leverandoer=lev, suffix="-xlsx")
     if not request.htmx:  # type: ignore[attr-defined]  # the htmx partial has no filter form
-        form.choices_for_render()
+        ctx["filterfelter"] = form.felter_html()
     template = "maaling/dashboard.html#resultater" if request.htmx else "maaling/dashboard.html"  # type: ignore[attr-defined]
     response = render(request, template, ctx, status=status)
     response["Vary"] = "HX-Request"
