@@ -9,10 +9,15 @@ from typing import Any, TypeVar, cast
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 
+# A section returns None (nothing to show) or a dict for templates/core/sag_detail.html: either
+# {"template": name, …} (the template is included with `section` = the dict) or {"html": SafeString,
+# …}, HTML written in Python (every value escaped) that the page prints as it is (issue 10).
 Section = Callable[[HttpRequest, Any], dict[str, object] | None]
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -199,3 +204,19 @@ def uuid_url(name: str, uuid: object) -> str:
     if url is None:
         url = _formats[key] = reverse(name, kwargs={"uuid": ZERO_UUID})
     return url.replace(ZERO_UUID, str(uuid))  # type: ignore[no-any-return]
+
+
+def section_texts(msgids: tuple[str, ...]) -> dict[str, str]:
+    """{msgid: escaped translation} in the active language, what `{% translate msgid %}` prints,
+    built once per language: a section written in Python (issue 10) looks its fixed texts up
+    here instead of through gettext on every page. Mark the msgids with `gettext_noop`."""
+    key = ("texts", msgids, get_language())
+    texts = _formats.get(key)
+    if texts is None:
+        texts = _formats[key] = {msgid: escape(gettext(msgid)) for msgid in msgids}
+    return texts  # type: ignore[no-any-return]
+
+
+def csrf_input(request: HttpRequest) -> str:
+    """What `{% csrf_token %}` prints, for a form in a section written in Python."""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'

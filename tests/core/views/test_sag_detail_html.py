@@ -53,7 +53,7 @@ OLD_PAGE = """{% extends "base.html" %}
         {% else %}{% translate "Slettes, når opbevaringsperioden efter lukning er udløbet" %}{% endif %}</dd>
     </dl>
     {% for section in sections %}
-      {% include section.template with section=section %}
+      {% if section.html %}{{ section.html }}{% else %}{% include section.template with section=section %}{% endif %}
     {% endfor %}
   </section>
   <aside aria-labelledby="borger-heading">
