@@ -99,3 +99,10 @@ class PlainTextarea(PlainRenderMixin, forms.Textarea):
 
 class PlainHiddenInput(PlainRenderMixin, forms.HiddenInput):
     pass
+
+
+def attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html's HTML for `attrs` (escaped), for code that writes a
+    widget's HTML itself around parts it keeps: the visit form's unbound fields
+    (levering/forms.py `_UnboundHtml`, issue 10)."""
+    return _attrs_html(attrs)
