@@ -61,5 +61,19 @@ class ApiCursorPagination(CursorPagination):
         return params
 
 
+class KeyCursorPagination(ApiCursorPagination):
+    """`ApiCursorPagination` that reads only the ordering columns and the primary key, as plain
+    dicts: `paginate_queryset` answers the page's keys (`{"pk": …, <ordering columns>}`), and the
+    view loads and writes the page's rows from them (`SagListApi.list`). The cursors and links are
+    computed from the same column values, so they are those of the one-query pagination; model
+    instances for the keys only cost Python time (issue 10)."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[dict[str, Any]] | None:
+        keys = sorted({field.lstrip("-") for field in self.get_ordering(request, queryset, view)})
+        return CursorPagination.paginate_queryset(self, queryset.values("pk", *keys), request, view)
+
+
 class IdCursorPagination(ApiCursorPagination):
     ordering = ("id",)
