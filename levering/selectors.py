@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -59,6 +59,7 @@ from .timer import (
     TimerBorger,
     TimerKvalitetsstandard,
     TimerSag,
+    besoeg_vindue,
     caseload_pr_uge,
 )
 
@@ -643,7 +644,9 @@ def timer_side(*, user: User, team_ids: list[int] | None, today: date, side: str
     its `object_list` the bestillingers' ids, in order (load them with
     `bestillinger_for_timer_side`). The query is compiled once and re-run with its values
     (`_timer_ids_sql`: for a bostøtte their id and the day, `access.bostoette_scope_values`; for
-    a leader per leverandør and team filter), the page's LIMIT and OFFSET as parameters."""
+    a leader per leverandør and team filter), the page's LIMIT and OFFSET as parameters. The
+    hours page itself loads the page with its rows and visits in one query
+    (`bestillinger_for_timer_page`, the same ids' query)."""
     found = _timer_ids_sql(user, team_ids, today)
 
     def fetch(start: int, stop: int) -> tuple[list[Any], int]:
@@ -662,17 +665,37 @@ def timer_side(*, user: User, team_ids: list[int] | None, today: date, side: str
 # bestilling's frame and period, the case's citizen's name, the afgørelse's frame and raised
 # frame, the kvalitetsstandard's tolerance). SQL: a fixed shape by primary keys whose ORM
 # version (select_related with only()) cost more to build than to run (issue 10).
-_TIMER_SIDE_SQL = (
+_TIMER_SIDE_COLUMNS = (
     "SELECT b.id, b.uuid, b.sag_id, b.afgoerelse_id, b.timer, b.timer_periode, b.starts_on, b.ends_on,"
     " s.borger_id, p.fornavn, p.efternavn, a.kvalitetsstandard_id, a.timer, a.timer_periode,"
     " a.forhoejet_timer, a.forhoejet_uger, k.timer_tolerance_pct,"
     # the case's admissions as [[indlagt_on, udskrevet_on], ...] for `timer_for_bestillinger`
     # (instead of a query of its own; index levering_indlaeggelse_sag_id_646e4b03)
     " (SELECT ARRAY_AGG(ARRAY[i.indlagt_on, i.udskrevet_on]) FROM levering_indlaeggelse i WHERE i.sag_id = b.sag_id)"
-    " FROM visitation_bestilling b JOIN core_sag s ON s.id = b.sag_id JOIN core_borger p ON p.id = s.borger_id"
+)
+_TIMER_SIDE_JOINS = (
+    " JOIN core_sag s ON s.id = b.sag_id JOIN core_borger p ON p.id = s.borger_id"
     " JOIN visitation_afgoerelse a ON a.id = b.afgoerelse_id"
     " JOIN visitation_kvalitetsstandard k ON k.id = a.kvalitetsstandard_id"
-    " WHERE b.id = ANY(%s)"
+)
+_TIMER_SIDE_SQL = f"{_TIMER_SIDE_COLUMNS} FROM visitation_bestilling b{_TIMER_SIDE_JOINS} WHERE b.id = ANY(%s)"
+# The page's ids (`_timer_ids_sql`, with LIMIT and OFFSET) and their rows in one query: the page
+# as a subquery (a LIMIT keeps PostgreSQL from merging it into the join), its rows joined to it and
+# sorted as `_timer_bestillinger` sorts (first name, id: unique), the total as the last column.
+# One round trip and one statement less than the ids and then the rows (issue 10).
+# With each row its visits' figures as `timer._BESOEG_SQL` gives them (period, contact form and
+# status per group, as arrays; the same index levering_besoeg_best_tid), for
+# `timer_for_bestillinger(besoeg=…)`: one round trip less again.
+_TIMER_PAGE_SQL = (
+    f"{_TIMER_SIDE_COLUMNS}, x.perioder, x.former, x.statusser, x.varigheder, x.antal, side._i_alt"  # noqa: S608 - constant SQL, values as parameters
+    " FROM ({ids} LIMIT %s OFFSET %s) side"
+    f" JOIN visitation_bestilling b ON b.id = side.id{_TIMER_SIDE_JOINS}"
+    " LEFT JOIN LATERAL (SELECT ARRAY_AGG(g.periode) AS perioder, ARRAY_AGG(g.kontaktform) AS former,"
+    " ARRAY_AGG(g.status) AS statusser, ARRAY_AGG(g.varighed) AS varigheder, ARRAY_AGG(g.antal) AS antal FROM"
+    " (SELECT (DATE_TRUNC(%s, v.starts_at AT TIME ZONE %s))::date AS periode, v.kontaktform, v.status,"
+    " SUM(v.ends_at - v.starts_at) AS varighed, COUNT(*) AS antal FROM levering_besoeg v"
+    " WHERE v.bestilling_id = b.id AND v.starts_at >= %s AND v.starts_at < %s GROUP BY 1, 2, 3) g) x ON TRUE"
+    " ORDER BY p.fornavn, b.id"
 )
 
 
@@ -687,11 +710,59 @@ def bestillinger_for_timer_side(*, ids: Sequence[int]) -> tuple[list[TimerBestil
     with connection.cursor() as cursor:
         cursor.execute(_TIMER_SIDE_SQL, [list(ids)])
         found = cursor.fetchall()
-    rows: dict[int, TimerBestilling] = {}
+    rows, indlagt = _timer_rows(found)
+    by_id = {b.pk: b for b in rows}
+    return [by_id[i] for i in ids if i in by_id], indlagt
+
+
+@dataclass
+class TimerSide:
+    """A page of the hours page (`bestillinger_for_timer_page`): the paginator's page, its
+    bestillinger (also its `object_list`), their cases' admissions and their visits' rows."""
+
+    page: Page
+    bestillinger: list[TimerBestilling]
+    indlagt: list[Indlagt]
+    besoeg: list[tuple[Any, ...]]
+
+
+def bestillinger_for_timer_page(
+    *, user: User, team_ids: list[int] | None, today: date, side: str | None, pr_side: int, fra: date, til: date, inddeling: str
+) -> TimerSide:
+    """`timer_side` and `bestillinger_for_timer_side` of its ids in one query (`_TIMER_PAGE_SQL`):
+    the page with the `TimerBestilling` rows in the list's order; their cases' admissions; and
+    their visits' rows as `timer_for_bestillinger(fra=fra, til=til, inddeling=inddeling)` would
+    load them (pass both to it: `indlaeggelser`, `besoeg`). The ids' query is `timer_side`'s,
+    compiled once the same way."""
+    found = _timer_ids_sql(user, team_ids, today)
+    vindue = besoeg_vindue(fra, til, inddeling)
+
+    def fetch(start: int, stop: int) -> tuple[list[Any], int]:
+        if found is None:  # the scope can match nothing
+            return [], 0
+        sql, params = found
+        with connection.cursor() as cursor:
+            cursor.execute(_TIMER_PAGE_SQL.replace("{ids}", sql), [*params, stop - start, start, *vindue])
+            rows = cursor.fetchall()
+        return rows, (rows[0][-1] if rows else 0)
+
+    page = page_from(fetch, side, pr_side)
+    found_rows = cast(list[tuple[Any, ...]], page.object_list)
+    bestillinger, indlagt = _timer_rows(found_rows)
+    page.object_list = bestillinger
+    # (bestilling_id, period, contact form, status, duration, count) per group, as `_BESOEG_SQL`
+    besoeg = [(r[0], *g) for r in found_rows if r[18] is not None for g in zip(r[18], r[19], r[20], r[21], r[22], strict=True)]
+    return TimerSide(page, bestillinger, indlagt, besoeg)
+
+
+def _timer_rows(found: Sequence[Sequence[Any]]) -> tuple[list[TimerBestilling], list[Indlagt]]:
+    """`_TIMER_SIDE_COLUMNS` rows as `TimerBestilling` rows, in their order, and their cases'
+    admissions (each case's once)."""
+    rows: list[TimerBestilling] = []
     indlagt: dict[int, list[Indlagt]] = {}
     for r in found:
         afg = TimerAfgoerelse(r[12], r[13], r[14], r[15], TimerKvalitetsstandard(r[16]))
         b = TimerBestilling(r[0], r[1], r[2], r[4], r[5], r[6], r[7], afg, TimerSag(TimerBorger(r[9], r[10])))
-        rows[b.pk] = b
+        rows.append(b)
         indlagt[b.sag_id] = [Indlagt(b.sag_id, fra, til) for fra, til in r[17] or ()]
-    return [rows[i] for i in ids if i in rows], [i for sag in indlagt.values() for i in sag]
+    return rows, [i for sag in indlagt.values() for i in sag]

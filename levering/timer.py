@@ -258,6 +258,14 @@ _INDLAEGGELSER_SQL = (
 )
 
 
+def besoeg_vindue(fra: date, til: date, inddeling: str = "uge") -> tuple[str, str, datetime, datetime]:
+    """The values of `_BESOEG_SQL` but the ids for `timer_for_bestillinger(fra, til, inddeling)`:
+    the period unit, the time zone and the window's start and end (exclusive), so a caller can
+    fetch the same rows in a query of its own (the hours page: `selectors.bestillinger_for_timer_page`)."""
+    spans = _periods(fra, til, inddeling)
+    return "month" if inddeling == "maaned" else "week", CPH.key, _aware(spans[0][0]), _aware(spans[-1][1] + timedelta(days=1))
+
+
 def timer_for_bestillinger(
     *,
     bestillinger: Sequence[Bestilling | TimerBestilling],
@@ -265,10 +273,13 @@ def timer_for_bestillinger(
     til: date,
     inddeling: str = "uge",
     indlaeggelser: Sequence[Indlaeggelse | Indlagt] | None = None,
+    besoeg: Sequence[Sequence[Any]] | None = None,
 ) -> dict[int, BestillingTimer]:
     """Granted vs delivered per bestilling and period (see the module docstring). Two queries,
     one if the caller passes the cases' admissions (`indlaeggelser`, all of them or at least
-    those overlapping the period; the case page has them loaded already)."""
+    those overlapping the period; the case page has them loaded already), none if it also passes
+    the visits' rows (`besoeg`: `_BESOEG_SQL`'s rows for these bestillinger with
+    `besoeg_vindue`'s values, in any order)."""
     if not bestillinger:
         return {}
     ids = [b.pk for b in bestillinger]
@@ -289,8 +300,10 @@ def timer_for_bestillinger(
             for ind in indlaeggelser:
                 if ind.sag_id in wanted and ind.indlagt_on <= hi and (ind.udskrevet_on is None or ind.udskrevet_on >= oldest):
                     admissions[ind.sag_id].append((ind.indlagt_on, ind.udskrevet_on))
-        cursor.execute(_BESOEG_SQL, ("month" if inddeling == "maaned" else "week", CPH.key, ids, _aware(lo), _aware(hi + timedelta(days=1))))
-        rows = cursor.fetchall()
+        rows: Sequence[Sequence[Any]] = besoeg or ()
+        if besoeg is None:
+            cursor.execute(_BESOEG_SQL, ("month" if inddeling == "maaned" else "week", CPH.key, ids, _aware(lo), _aware(hi + timedelta(days=1))))
+            rows = cursor.fetchall()
 
     result: dict[int, BestillingTimer] = {}
     for b in bestillinger:

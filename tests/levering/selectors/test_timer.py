@@ -4,11 +4,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from bostotte.core.models import LeverandoerTeam, Rolle, User
+from levering import timer
 from levering.access import leverandoer_id_for
 from levering.models import Indlaeggelse
-from levering.selectors import bestillinger_for_timer_side, medarbejder_load, timer_teams
+from levering.selectors import (
+    bestillinger_for_timer_page,
+    bestillinger_for_timer_side,
+    medarbejder_load,
+    timer_teams,
+)
 from levering.services import (
     GruppeDeltager,
     besoeg_create,
@@ -21,6 +28,7 @@ from levering.timer import (
     _month_days,
     _month_runs,
     belastning,
+    besoeg_vindue,
     caseload_pr_uge,
     timer_for_bestillinger,
 )
@@ -162,6 +170,49 @@ class TimerTests:
         assert (weeks[date(2026, 2, 2)].indlagt_dage, weeks[date(2026, 2, 2)].forhoejet_dage) == (3, 4)
         assert weeks[date(2026, 2, 16)].indlagt_dage == 3  # the open admission from 20 February
         assert bestillinger_for_timer_side(ids=[]) == ([], [])
+
+    def test_the_hours_page_s_one_query_gives_the_visits_and_the_same_tables(self, cast, ffb, django_assert_num_queries):
+        """The hours page loads its page of bestillinger, their admissions and their visits'
+        figures in one query (`bestillinger_for_timer_page`, issue 10): the visits' rows are
+        `timer_for_bestillinger`'s own (`_BESOEG_SQL`), and the tables the same, for the leader,
+        a bostøtte and another leverandør's leader (who sees none of them), per week and month."""
+        b = setup(cast, timer=7, forhoejet_timer=14, forhoejet_uger=2)
+        b2 = builders.bestilling(cast.sag_gitte, cast.lev_nord, now=NOW, timer=13, timer_periode="maaned")
+        bestilling_accept(bestilling=b2, actor=cast.lise, now=NOW)
+        tildeling_create(bestilling=Bestilling.objects.get(pk=b2.pk), medarbejder=cast.dorte, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)
+        Indlaeggelse.objects.create(sag=cast.sag_erik, borger=cast.erik, indlagt_on=date(2026, 2, 2), udskrevet_on=date(2026, 2, 5), pause=False, pause_standard=False)
+        visit(cast, b, aware(2026, 1, 31, 23, 30), 60)  # Saturday night in Copenhagen: January's, the week of 26 January
+        visit(cast, b, aware(2026, 2, 9, 10), 90)
+        visit(cast, b, aware(2026, 2, 10, 10), 45, kontaktform="telefon")
+        visit(cast, b, aware(2026, 2, 11, 10), 30, kontaktform="telefon")
+        visit(cast, b, aware(2026, 2, 12, 10), 60, status="aflyst_borger")
+        visit(cast, b, aware(2026, 2, 13, 10), 60, status="aflyst_borger")
+        visit(cast, b2, aware(2026, 2, 16, 10), 60, status="udeblevet")
+        visit(cast, b2, aware(2026, 2, 17, 10), 60, status="aflyst_medarbejder")
+        visit(cast, b2, aware(2026, 2, 18, 10), 120, kontaktform="video")
+        visit(cast, b2, aware(2026, 3, 2, 10), 60)  # after `til`: not counted
+        today = date(2026, 3, 1)
+        for user, seen in ((cast.lise, {b.pk, b2.pk}), (cast.dorte, {b.pk, b2.pk}), (cast.lars, set())):
+            for inddeling, fra in (("uge", date(2026, 1, 26)), ("maaned", date(2026, 1, 1))):
+                fresh = User.objects.get(pk=user.pk)
+                medarbejder_load(user=fresh)
+                with django_assert_num_queries(1):
+                    found = bestillinger_for_timer_page(
+                        user=fresh, team_ids=None, today=today, side=None, pr_side=15, fra=fra, til=today, inddeling=inddeling
+                    )
+                side, indlagt, besoeg = found.bestillinger, found.indlagt, found.besoeg
+                assert {x.pk for x in side} == seen and found.page.paginator.count == len(seen)
+                ids = [x.pk for x in side]
+                with connection.cursor() as cursor:
+                    cursor.execute(timer._BESOEG_SQL, (*besoeg_vindue(fra, today, inddeling)[:2], ids, *besoeg_vindue(fra, today, inddeling)[2:]))
+                    own = cursor.fetchall()
+                assert sorted(besoeg) == sorted(own) and (len(own) >= 7 if seen else not own)
+                with django_assert_num_queries(0):
+                    got = timer_for_bestillinger(bestillinger=side, fra=fra, til=today, inddeling=inddeling, indlaeggelser=indlagt, besoeg=besoeg)
+                want = timer_for_bestillinger(bestillinger=[load(x) for x in side], fra=fra, til=today, inddeling=inddeling)
+                for pk in ids:
+                    assert (got[pk].perioder, got[pk].total) == (want[pk].perioder, want[pk].total)
+                    assert got[pk].tbody == want[pk].tbody
 
     def test_the_frame_only_counts_up_to_til(self, cast, ffb):
         b = setup(cast, timer=7)

@@ -201,3 +201,48 @@ class TimerRowsTests:
             assert (r.sag.borger.fornavn, r.sag.borger.efternavn, r.sag.borger.navn) == (m.sag.borger.fornavn, m.sag.borger.efternavn, m.sag.borger.navn)
         raised = next(r for r in rows if r.pk == b.pk)
         assert raised.timer is None and raised.afgoerelse.forhoejet_uger == 3
+
+
+class TimerPageTests:
+    """`bestillinger_for_timer_page`: the ids' query and the rows' query in one (issue 10) give
+    the page that `timer_side` and then `bestillinger_for_timer_side` of its ids gave."""
+
+    def test_the_page_and_rows_are_the_two_queries_for_every_role_and_team_filter(self, cast, citizens, vest):
+        team, _vera = vest
+        today = TODAY.date()
+        cases = [
+            (cast.dorte, None),  # a bostøtte
+            (cast.frank, None),
+            (cast.lise, None),  # the leader
+            (cast.lise, [cast.lt_nord.pk]),
+            (cast.lise, [team.pk]),
+            (cast.lise, [cast.lt_nord.pk, team.pk]),
+            (cast.lars, None),  # another leverandør's leader
+            (cast.lars, [cast.lt_privat.pk]),
+            (cast.anna, None),  # the uncompiled path
+        ]
+        with time_machine.travel(TODAY, tick=False):
+            for user, team_ids in cases:
+                for side in SIDER:
+                    page = selectors.timer_side(user=_fresh(user), team_ids=team_ids, today=today, side=side, pr_side=PR_SIDE)
+                    want = selectors.bestillinger_for_timer_side(ids=list(page.object_list))
+                    got = selectors.bestillinger_for_timer_page(
+                        user=_fresh(user), team_ids=team_ids, today=today, side=side, pr_side=PR_SIDE, fra=date(2026, 1, 26), til=today, inddeling="uge"
+                    )
+                    assert (got.bestillinger, got.indlagt) == want, (user.username, team_ids, side)
+                    assert list(got.page.object_list) == got.bestillinger
+                    assert (got.page.number, got.page.paginator.count) == (page.number, page.paginator.count), (user.username, team_ids, side)
+                    if user == cast.lise and team_ids is None and side is None:
+                        assert got.page.paginator.count > PR_SIDE  # more than one page to compare
+
+    def test_one_query_a_page(self, cast, citizens, django_assert_num_queries):
+        today = TODAY.date()
+        with time_machine.travel(TODAY, tick=False):
+            for who in (cast.dorte, cast.lise):
+                user = _fresh(who)
+                selectors.medarbejder_load(user=user)
+                kw = {"today": today, "pr_side": PR_SIDE, "fra": date(2026, 1, 26), "til": today, "inddeling": "uge"}
+                selectors.bestillinger_for_timer_page(user=user, team_ids=None, side=None, **kw)
+                with django_assert_num_queries(1):
+                    got = selectors.bestillinger_for_timer_page(user=user, team_ids=None, side="2", **kw)
+                assert got.bestillinger and got.page.number == 2
