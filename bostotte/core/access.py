@@ -121,8 +121,19 @@ def sag_scope_for_page(user: User, now: datetime | None = None) -> Q:
     that picks one page of a large scope (the case list, issue 10)."""
     if not _is_user(user):
         return NOTHING
+    return Q(AnyOf(F("pk"), ArraySubquery(sag_scope_ids(user, now))))
+
+
+def sag_scope_ids(user: User, now: datetime | None = None) -> QuerySet[Any]:
+    """The ids `sag_scope` grants, as one column: the union of the access branches (with
+    duplicates; `UNION ALL`). For `id = ANY(ARRAY(<these>))` (`sag_scope_for_page`, the API's
+    case list); an empty queryset for an inactive user."""
+    from .models import Sag  # noqa: PLC0415
+
+    if not _is_user(user):
+        return Sag.objects.none().values("pk")
     first, *rest = _sag_branches(user, now or timezone.now())
-    return Q(AnyOf(F("pk"), ArraySubquery(first.union(*rest, all=True) if rest else first)))
+    return first.union(*rest, all=True) if rest else first
 
 
 def sag_row_scope(user: User, now: datetime | None = None) -> Q:

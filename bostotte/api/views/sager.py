@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from bostotte.core.access import sag_scope
+from bostotte.core.access import sag_scope_ids
 from bostotte.core.lookups import AnyOf
 from bostotte.core.models import Sag, User
 from bostotte.core.sql import FixedSql, PerUserSql
@@ -128,8 +128,9 @@ def sag_list_payload(pks: Sequence[int]) -> list[dict[str, Any]]:
 
 
 def _scope_query(user: User, now: datetime) -> QuerySet[Any]:
-    """The ids of `Sag.objects.visible_to(user)` (the same `access.sag_scope`) at `now`."""
-    return Sag.objects.filter(sag_scope(user, now)).order_by().values("pk")
+    """The ids `Sag.objects.visible_to(user)` grants at `now` (`access.sag_scope_ids`: the same
+    branches as `access.sag_scope`), for `id = ANY(ARRAY(…))`."""
+    return sag_scope_ids(user, now)
 
 
 # The list's scope compiled once per user and run with the time: building and compiling the union
@@ -166,8 +167,13 @@ class SagListApi(_SagQuery, ApiListView):
         found = _SCOPE_SQL.sql(self.request.user, timezone.now())  # type: ignore[arg-type]
         if found is None:  # the access function's NOTHING (an inactive user)
             return Sag.objects.none()
-        # The ORM's own SQL for the access function, its values as parameters.
-        return Sag.objects.filter(pk__in=RawSQL(*found))  # noqa: S611
+        # The ORM's own SQL for the access function, its values as parameters, as
+        # `id = ANY(ARRAY(<the union>))` (`access.sag_scope_for_page`): PostgreSQL evaluates the
+        # union on its own and probes the cases by primary key; `id IN (<scope>)` was planned as a
+        # hash semi-join over the whole of core_sag (scripts/bench/explain.py).
+        sql, params = found
+        ids = RawSQL(f"ARRAY({sql})", params, output_field=ArrayField(BigIntegerField()))  # noqa: S611
+        return Sag.objects.filter(AnyOf(F("pk"), ids))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         keys = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -153,6 +153,11 @@ class SagListTests:
             "JOIN" not in sag_queries[0].split("WHERE")[0]
             and '"core_borger"."cpr_encrypted"' not in sag_queries[1]
         )
+        # the scope as `id = ANY(ARRAY(<union>))`: an InitPlan and primary-key probes, not
+        # `id IN (<scope>)`, which PostgreSQL planned as a semi-join over all of core_sag
+        where = sag_queries[0].split("WHERE", 1)[1]
+        assert where.lstrip(" (").replace("ANY((", "ANY(").startswith('"core_sag"."id" = ANY(ARRAY(')
+        assert " IN (SELECT" not in where
 
 
 @pytest.mark.django_db
