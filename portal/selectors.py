@@ -5,6 +5,7 @@ themself: another citizen's object looks exactly like a missing one (404)."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -203,12 +204,23 @@ def trivsel_series_for_sag(sag: Sag) -> list[dict[str, Any]]:
     [{"dato": date, "who5": 0–100, "livstilfredshed": 0–10 | None, "lav": bool,
     "mulig_depression": bool, "aendring": points since the previous answer | None,
     "betydende": |change| ≥ 10 (DOMAIN.md 6.2)}]. The caller has loaded `sag` through the access
-    function; one query."""
-    rows = list(
-        Trivselsmaaling.objects.filter(borger_id=sag.borger_id)
+    function; one query (the case page reads the same rows in its batch: `trivsel_rows`)."""
+    return trivsel_series(trivsel_rows(borger_id=sag.borger_id))
+
+
+def trivsel_rows(*, borger_id: Any) -> QuerySet[Any]:
+    """The citizen's answers as (besvaret_at, who5_score, livstilfredshed), oldest first, for
+    `trivsel_series`. `borger_id` may be an expression (the case page's batch: the case's
+    citizen as a subquery)."""
+    return (
+        Trivselsmaaling.objects.filter(borger_id=borger_id)
         .order_by("besvaret_at", "id")
         .values_list("besvaret_at", "who5_score", "livstilfredshed")
     )
+
+
+def trivsel_series(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """`trivsel_series_for_sag`'s dicts from `trivsel_rows`' rows."""
     out: list[dict[str, Any]] = []
     previous: int | None = None
     for at, score, liv in rows:

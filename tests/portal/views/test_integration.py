@@ -216,8 +216,17 @@ class CaseSectionTests:
         series = trivsel_series_for_sag(cast.sag_erik)
         assert [(r["who5"], r["aendring"], r["betydende"], r["mulig_depression"]) for r in series] == [(20, None, False, True), (60, 40, True, False)]
         client.force_login(cast.anna)
-        html = client.get(reverse("core:sag-detail", args=[cast.sag_erik.uuid])).content.decode()
+        response = client.get(reverse("core:sag-detail", args=[cast.sag_erik.uuid]))
+        html = response.content.decode()
         assert "Borgerens egne svar" in html and "+40" in html
+        # the panel's rows come from the case page's batch (`CaseQuery`): the same series
+        section = next(s for s in response.context["sections"] if s.get("template") == "portal/_sag_section.html")
+        assert section["trivsel"] == list(reversed(series))
+        # another citizen's answers are not on this case's panel
+        trivselsmaaling_create(borger=cast.gitte, who5=dict.fromkeys(keys, 5), actor=cast.gitte_user, now=NOW)
+        response = client.get(reverse("core:sag-detail", args=[cast.sag_erik.uuid]))
+        section = next(s for s in response.context["sections"] if s.get("template") == "portal/_sag_section.html")
+        assert [r["who5"] for r in section["trivsel"]] == [60, 20]
 
     def test_the_front_page_lists_the_plan_to_read(self, cast, lev, client) -> None:  # type: ignore[no-untyped-def]
         erik_plan(cast, lev)
