@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 from bostotte.core.case_sections import (
     ZERO_UUID,
     CaseQuery,
+    CaseStatement,
     case_data,
     case_instances,
     csrf_input,
@@ -34,7 +35,7 @@ from visitation.selectors import sag_bestillinger
 
 from .access import LIVE_BESTILLING
 from .models import Indlaeggelse, Statusrapport, StatusrapportDelmaal
-from .timer import timer_for_bestillinger
+from .timer import BESOEG_SAG_SQL, besoeg_vindue, timer_for_bestillinger
 from .timer_tabel import tabel_html
 
 _INDLAEGGELSE_FIELDS = (
@@ -216,6 +217,24 @@ def _section_html(request: HttpRequest, data: dict[str, Any]) -> SafeString:
     )
 
 
+def _today(sag: Any) -> date:
+    """The day of this case page's hours table, the same for the batch's statement and the
+    section (a request across midnight)."""
+    return case_data(sag, "levering.today", timezone.localdate)
+
+
+def _sag_besoeg_statement(sag: Any) -> tuple[str, list[Any]]:
+    """`timer_for_bestillinger`'s visit rows for the case's live bestillinger over the section's
+    seven weeks (`besoeg_vindue`), for the case page's batch."""
+    today = _today(sag)
+    enhed, tz, fra, til = besoeg_vindue(today - timedelta(weeks=7), today, "uge")
+    return BESOEG_SAG_SQL, [enhed, tz, sag.pk, list(LIVE_BESTILLING), fra, til]
+
+
+# In the case page's one round trip instead of a query of its own (issue 10).
+_SAG_BESOEG = CaseStatement(_sag_besoeg_statement)
+
+
 def levering_case_section(request: HttpRequest, sag: Any) -> dict[str, object] | None:
     # The case's bestillinger are loaded once for the whole case page (visitation.selectors).
     alle = sag_bestillinger(sag=sag)
@@ -226,15 +245,17 @@ def levering_case_section(request: HttpRequest, sag: Any) -> dict[str, object] |
     if not bestillinger and not indlaeggelser:
         data: dict[str, Any] = {"sag": sag, "tom": True}
         return {"name": "levering", "html": _section_html(request, data), **data}
-    today = timezone.localdate()
+    today = _today(sag)
     live = [b for b in alle if b.status in LIVE_BESTILLING]
-    # timer_for_sag's figures, with the rows above instead of loading them again.
+    # timer_for_sag's figures, with the rows above instead of loading them again, and the visits'
+    # rows from the case page's batch (`_SAG_BESOEG`).
     timer = timer_for_bestillinger(
         bestillinger=live,
         fra=today - timedelta(weeks=7),
         til=today,
         inddeling="uge",
         indlaeggelser=indlaeggelser,
+        besoeg=_SAG_BESOEG.rows(sag) if live else None,
     )
     data = {
         "sag": sag,

@@ -251,6 +251,11 @@ _BESOEG_SQL = (
     " SUM(ends_at - starts_at), COUNT(*) FROM levering_besoeg"
     " WHERE bestilling_id = ANY(%s) AND starts_at >= %s AND starts_at < %s GROUP BY 1, 2, 3, 4"
 )
+# The same rows for one case's live bestillinger (the case page's batch: the ids are not known
+# before it runs); the case's bestillinger by index visitation_bestilling_sag_id_6d81c5de (the FK's).
+BESOEG_SAG_SQL = _BESOEG_SQL.replace(
+    "bestilling_id = ANY(%s)", "bestilling_id IN (SELECT id FROM visitation_bestilling WHERE sag_id = %s AND status = ANY(%s))"
+)
 # uses index levering_indlaeggelse_sag_id_646e4b03 (the foreign key's)
 _INDLAEGGELSER_SQL = (
     "SELECT sag_id, indlagt_on, udskrevet_on FROM levering_indlaeggelse"
@@ -342,7 +347,8 @@ def timer_for_bestillinger(
         result[b.pk] = BestillingTimer(bestilling=b, perioder=perioder, total=Periode(start=lo, slut=hi, label="I alt", tolerance_pct=tol))
     by_start = {b.pk: {p.start: p for p in result[b.pk].perioder} for b in bestillinger}
     for bestilling_id, start, kontaktform, st, varighed, n in rows:
-        per = by_start[bestilling_id].get(start)
+        # (a caller's `besoeg` may hold rows of other bestillinger: not these periods')
+        per = by_start.get(bestilling_id, {}).get(start)
         if per is None:
             continue
         if st == BesoegStatus.GENNEMFOERT:

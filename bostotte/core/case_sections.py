@@ -53,7 +53,7 @@ def case_data(sag: Any, key: str, load: Callable[[], T]) -> T:
 # A case id no row has: `CaseQuery` compiles its queryset with it and finds it in the parameters.
 _SAG_ID_MARK = -7_391_204_113
 _BATCH = "core.case_queries"
-_case_queries: list[CaseQuery] = []
+_case_queries: list[CaseQuery | CaseStatement] = []
 
 
 class CaseQuery:
@@ -92,12 +92,40 @@ class CaseQuery:
             args[i] = sag_id
         return sql, args
 
+    def batch_statement(self, sag: Any, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]]:
+        return self.statement(sag.pk, using)
+
     def rows(self, sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
         """The rows for `sag` (a loaded `Sag`): from the page's prefetch if it ran, else a query."""
         prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
         if prefetched is not None and self in prefetched:
             return prefetched[self]  # type: ignore[no-any-return]
         sql, args = self.statement(sag.pk, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, args)
+            return cursor.fetchall()
+
+
+class CaseStatement:
+    """A statement in the case page's batch (`prefetch_case_queries`) whose parameters depend on
+    more than the case id: `build(sag)` returns the SQL (a fixed string, values only as
+    parameters) and the parameters for the loaded case, e.g. a window of dates around today.
+    Whatever the section needs to agree with the statement (the day) it should read through
+    `case_data`, so both see the same value. `rows` reads the batch's result, or runs the
+    statement alone."""
+
+    def __init__(self, build: Callable[[Any], tuple[str, list[Any]]]) -> None:
+        self._build = build
+        _case_queries.append(self)
+
+    def batch_statement(self, sag: Any, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]]:
+        return self._build(sag)
+
+    def rows(self, sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+        prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
+        if prefetched is not None and self in prefetched:
+            return prefetched[self]  # type: ignore[no-any-return]
+        sql, args = self._build(sag)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, args)
             return cursor.fetchall()
@@ -112,7 +140,7 @@ def prefetch_case_queries(sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> None:
     queries = list(_case_queries)
     if _BATCH in memo or not queries:
         return
-    statements = [q.statement(sag.pk, using) for q in queries]
+    statements = [q.batch_statement(sag, using) for q in queries]
     sets: list[list[tuple[Any, ...]]] = []
 
     def collect(

@@ -308,3 +308,54 @@ class TimerTeamsTests:
     def test_without_a_profile_there_is_nothing_to_load(self, cast):
         ida = User.objects.get(pk=cast.ida.pk)
         assert medarbejder_load(user=ida, med_teams=True) == [] and leverandoer_id_for(ida) is None
+
+
+class CaseBatchTimerTests:
+    """The case page's hours table reads its visit rows from the page's batch
+    (`levering.case_section._SAG_BESOEG`, `BESOEG_SAG_SQL`, issue 10): the rows of
+    `timer_for_bestillinger`'s own query for the case's live bestillinger, the same table, one
+    day for both even across midnight, and nothing of another case."""
+
+    def test_the_batch_rows_are_the_own_query_s_and_the_table_the_same(self, cast, ffb, django_assert_num_queries):
+        import time_machine  # noqa: PLC0415
+
+        from bostotte.core.case_sections import prefetch_case_queries  # noqa: PLC0415
+        from bostotte.core.models import Sag  # noqa: PLC0415
+        from levering import case_section  # noqa: PLC0415
+
+        b = setup(cast, timer=7)
+        other = builders.bestilling(cast.sag_gitte, cast.lev_nord, now=NOW, timer=5)
+        bestilling_accept(bestilling=other, actor=cast.lise, now=NOW)
+        tildeling_create(bestilling=Bestilling.objects.get(pk=other.pk), medarbejder=cast.dorte, starts_on=date(2026, 1, 1), actor=cast.lise, now=NOW)
+        visit(cast, b, aware(2026, 2, 9, 10), 90)
+        visit(cast, b, aware(2026, 2, 10, 10), 45, kontaktform="telefon")
+        visit(cast, b, aware(2026, 2, 12, 10), 60, status="aflyst_borger")
+        visit(cast, Bestilling.objects.get(pk=other.pk), aware(2026, 2, 11, 10), 60)  # Gitte's case
+        today = date(2026, 3, 1)
+        with time_machine.travel(aware(2026, 3, 1, 12), tick=False):
+            sag = Sag.objects.get(pk=cast.sag_erik.pk)
+            prefetch_case_queries(sag)
+            with django_assert_num_queries(0):
+                batch = case_section._SAG_BESOEG.rows(sag)
+        fra = today - timedelta(weeks=7)
+        enhed, tz, lo, hi = besoeg_vindue(fra, today, "uge")
+        with connection.cursor() as cursor:
+            cursor.execute(timer._BESOEG_SQL, (enhed, tz, [b.pk], lo, hi))
+            own = cursor.fetchall()
+        assert sorted(batch) == sorted(own) and len(own) == 3
+        got = timer_for_bestillinger(bestillinger=[load(b)], fra=fra, til=today, besoeg=batch)[b.pk]
+        want = timer_for_bestillinger(bestillinger=[load(b)], fra=fra, til=today)[b.pk]
+        assert (got.perioder, got.total, got.tbody) == (want.perioder, want.total, want.tbody)
+
+    def test_the_statement_and_the_section_use_the_same_day(self, cast, ffb):
+        import time_machine  # noqa: PLC0415
+
+        from bostotte.core.models import Sag  # noqa: PLC0415
+        from levering import case_section  # noqa: PLC0415
+
+        sag = Sag.objects.get(pk=cast.sag_erik.pk)
+        with time_machine.travel(aware(2026, 3, 1, 23, 59), tick=False):
+            _sql, params = case_section._sag_besoeg_statement(sag)
+        with time_machine.travel(aware(2026, 3, 2, 0, 1), tick=False):  # the next day
+            assert case_section._today(sag) == date(2026, 3, 1)
+            assert case_section._sag_besoeg_statement(sag)[1] == params
