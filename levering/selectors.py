@@ -576,8 +576,12 @@ def _timer_bestillinger(scope: Q, today: date | None, team_ids: list[int] | None
 
 
 def _timer_ids_and_total(qs: QuerySet[Bestilling]) -> QuerySet[Any]:
-    """The ids and the total (`COUNT(*) OVER ()`, as `page_with_total`), as plain rows."""
-    return qs.annotate(_i_alt=Window(Count("pk"))).values_list("id", "_i_alt")
+    """The ids and the total (`COUNT(*) OVER ()`, as `page_with_total`), as plain rows; then the
+    citizen's id and names, which the ordering has joined already (`_TIMER_PAGE_SQL` reads them
+    from here instead of joining the case and the citizen again)."""
+    return qs.annotate(_i_alt=Window(Count("pk"))).values_list(
+        "id", "_i_alt", "sag__borger_id", "sag__borger__fornavn", "sag__borger__efternavn"
+    )
 
 
 def _timer_ids_query(user_id: int, today: date) -> QuerySet[Any]:
@@ -686,17 +690,25 @@ _TIMER_SIDE_SQL = f"{_TIMER_SIDE_COLUMNS} FROM visitation_bestilling b{_TIMER_SI
 # With each row its visits' figures as `timer._BESOEG_SQL` gives them (period, contact form and
 # status per group, as arrays; the same index levering_besoeg_best_tid), for
 # `timer_for_bestillinger(besoeg=…)`: one round trip less again.
+# The citizen's id and names come from the page's query (`_timer_ids_and_total`'s last three
+# columns), not from joining the case and the citizen again: two joins less to plan and run
+# (≈ 0.4 ms of the statement's ≈ 2.4 ms on bench_5000).
 _TIMER_PAGE_SQL = (
-    f"{_TIMER_SIDE_COLUMNS}, x.perioder, x.former, x.statusser, x.varigheder, x.antal, side._i_alt"  # noqa: S608 - constant SQL, values as parameters
-    " FROM ({ids} LIMIT %s OFFSET %s) side"
-    f" JOIN visitation_bestilling b ON b.id = side.id{_TIMER_SIDE_JOINS}"
+    _TIMER_SIDE_COLUMNS.replace("s.borger_id, p.fornavn, p.efternavn", "side.borger_id, side.fornavn, side.efternavn")  # noqa: S608 - constant SQL, values as parameters
+    + ", x.perioder, x.former, x.statusser, x.varigheder, x.antal, side._i_alt"
+    " FROM ({ids} LIMIT %s OFFSET %s) side (id, _i_alt, borger_id, fornavn, efternavn)"
+    " JOIN visitation_bestilling b ON b.id = side.id"
+    " JOIN visitation_afgoerelse a ON a.id = b.afgoerelse_id"
+    " JOIN visitation_kvalitetsstandard k ON k.id = a.kvalitetsstandard_id"
     " LEFT JOIN LATERAL (SELECT ARRAY_AGG(g.periode) AS perioder, ARRAY_AGG(g.kontaktform) AS former,"
     " ARRAY_AGG(g.status) AS statusser, ARRAY_AGG(g.varighed) AS varigheder, ARRAY_AGG(g.antal) AS antal FROM"
     " (SELECT (DATE_TRUNC(%s, v.starts_at AT TIME ZONE %s))::date AS periode, v.kontaktform, v.status,"
     " SUM(v.ends_at - v.starts_at) AS varighed, COUNT(*) AS antal FROM levering_besoeg v"
     " WHERE v.bestilling_id = b.id AND v.starts_at >= %s AND v.starts_at < %s GROUP BY 1, 2, 3) g) x ON TRUE"
-    " ORDER BY p.fornavn, b.id"
+    " ORDER BY side.fornavn, b.id"
 )
+if "side.borger_id" not in _TIMER_PAGE_SQL:  # the replace above must find its columns
+    raise RuntimeError("_TIMER_PAGE_SQL: the citizen's columns were not replaced")
 
 
 def bestillinger_for_timer_side(*, ids: Sequence[int]) -> tuple[list[TimerBestilling], list[Indlagt]]:
