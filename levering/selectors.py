@@ -651,16 +651,26 @@ def timer_side(*, user: User, team_ids: list[int] | None, today: date, side: str
     a leader per leverandør and team filter), the page's LIMIT and OFFSET as parameters. The
     hours page itself loads the page with its rows and visits in one query
     (`bestillinger_for_timer_page`, the same ids' query)."""
-    found = _timer_ids_sql(user, team_ids, today)
+    page = _timer_page(_timer_ids_sql(user, team_ids, today), "{ids} LIMIT %s OFFSET %s", side, pr_side, total=1)
+    page.object_list = [r[0] for r in page.object_list]
+    return page
+
+
+def _timer_page(
+    found: tuple[str, list[Any]] | None, statement: str, side: str | None, pr_side: int, extra: Sequence[Any] = (), *, total: int = -1
+) -> Page:
+    """`page_from` over `statement` with the ids' query (`_timer_ids_sql`'s `found`) in place of
+    `{ids}`, its parameters, then the page's LIMIT and OFFSET, then `extra`; the page's rows as
+    its `object_list` and the total from their column `total`."""
 
     def fetch(start: int, stop: int) -> tuple[list[Any], int]:
         if found is None:  # the scope can match nothing
             return [], 0
         sql, params = found
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start])
+            cursor.execute(statement.replace("{ids}", sql), [*params, stop - start, start, *extra])
             rows = cursor.fetchall()
-        return [r[0] for r in rows], (rows[0][1] if rows else 0)
+        return rows, (rows[0][total] if rows else 0)
 
     return page_from(fetch, side, pr_side)
 
@@ -747,18 +757,7 @@ def bestillinger_for_timer_page(
     load them (pass both to it: `indlaeggelser`, `besoeg`). The ids' query is `timer_side`'s,
     compiled once the same way."""
     found = _timer_ids_sql(user, team_ids, today)
-    vindue = besoeg_vindue(fra, til, inddeling)
-
-    def fetch(start: int, stop: int) -> tuple[list[Any], int]:
-        if found is None:  # the scope can match nothing
-            return [], 0
-        sql, params = found
-        with connection.cursor() as cursor:
-            cursor.execute(_TIMER_PAGE_SQL.replace("{ids}", sql), [*params, stop - start, start, *vindue])
-            rows = cursor.fetchall()
-        return rows, (rows[0][-1] if rows else 0)
-
-    page = page_from(fetch, side, pr_side)
+    page = _timer_page(found, _TIMER_PAGE_SQL, side, pr_side, besoeg_vindue(fra, til, inddeling))
     found_rows = cast(list[tuple[Any, ...]], page.object_list)
     bestillinger, indlagt = _timer_rows(found_rows)
     page.object_list = bestillinger
