@@ -97,13 +97,7 @@ class CaseQuery:
 
     def rows(self, sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
         """The rows for `sag` (a loaded `Sag`): from the page's prefetch if it ran, else a query."""
-        prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
-        if prefetched is not None and self in prefetched:
-            return prefetched[self]  # type: ignore[no-any-return]
-        sql, args = self.statement(sag.pk, using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, args)
-            return cursor.fetchall()
+        return _batched_rows(self, sag, using)
 
 
 class CaseStatement:
@@ -122,13 +116,18 @@ class CaseStatement:
         return self._build(sag)
 
     def rows(self, sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
-        prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
-        if prefetched is not None and self in prefetched:
-            return prefetched[self]  # type: ignore[no-any-return]
-        sql, args = self._build(sag)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, args)
-            return cursor.fetchall()
+        return _batched_rows(self, sag, using)
+
+
+def _batched_rows(query: CaseQuery | CaseStatement, sag: Any, using: str) -> list[tuple[Any, ...]]:
+    """`query`'s rows for `sag`: from the page's batch if it ran, else the statement alone."""
+    prefetched = sag.__dict__.get("_case_data", {}).get(_BATCH)
+    if prefetched is not None and query in prefetched:
+        return prefetched[query]  # type: ignore[no-any-return]
+    sql, args = query.batch_statement(sag, using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
 
 
 def prefetch_case_queries(sag: Any, *, using: str = DEFAULT_DB_ALIAS) -> None:
