@@ -108,6 +108,15 @@ class Tildeling(BaseModel):
         indexes = [
             # access scope (bostøtte sees assigned cases) and "I dag": by staff member and period.
             models.Index(fields=["medarbejder", "starts_on", "ends_on"], name="levering_tildeling_medarb"),
+            # the load table's caseload per staff member (`timer._BELASTNING_SQL`: active primary
+            # assignments and their bestillinger) and the hours page's team filter (the primary
+            # bostøtte's team): an index-only scan instead of a heap visit per assignment (issue 10)
+            models.Index(
+                fields=["medarbejder", "starts_on"],
+                include=["bestilling", "ends_on"],
+                condition=Q(er_primaer=True),
+                name="levering_tild_primaer_medarb",
+            ),
         ]
         triggers = [triggers.tildeling_same_leverandoer]
 

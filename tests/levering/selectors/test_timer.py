@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from bostotte.core.models import LeverandoerTeam, Rolle, User
 from levering import timer
@@ -359,3 +361,22 @@ class CaseBatchTimerTests:
         with time_machine.travel(aware(2026, 3, 2, 0, 1), tick=False):  # the next day
             assert case_section._today(sag) == date(2026, 3, 1)
             assert case_section._sag_besoeg_statement(sag)[1] == params
+
+
+def test_the_load_table_and_the_team_filter_read_assignments_from_the_covering_index(cast, ffb) -> None:  # type: ignore[no-untyped-def]
+    """`levering_tild_primaer_medarb` (issue 10): the load table's caseload and the hours page's
+    team filter read the active primary assignments index-only, not a heap row per assignment."""
+    from levering.selectors import _timer_bestillinger  # noqa: PLC0415
+
+    setup(cast, timer=7)
+    with CaptureQueriesContext(connection) as ctx:
+        belastning(leverandoer_id=cast.lev_nord.pk, fra=date(2026, 2, 1), til=date(2026, 2, 28), today=date(2026, 2, 25))
+    (load_sql,) = [q["sql"] for q in ctx.captured_queries if "levering_tildeling t" in q["sql"]]
+    team = _timer_bestillinger(Q(), date(2026, 2, 25), [cast.lt_nord.pk]).values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for sql, params in ((load_sql, ()), team):
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Only Scan using levering_tild_primaer_medarb" in plan, plan
