@@ -252,9 +252,10 @@ _BESOEG_SQL = (
     " WHERE bestilling_id = ANY(%s) AND starts_at >= %s AND starts_at < %s GROUP BY 1, 2, 3, 4"
 )
 # The same rows for one case's live bestillinger (the case page's batch: the ids are not known
-# before it runs); the case's bestillinger by index visitation_bestilling_sag_id_6d81c5de (the FK's).
+# before it runs); the case's bestillinger by index visitation_bestilling_sag_id_6d81c5de (the
+# FK's), as `= ANY(ARRAY(…))`, which plans in about half the time of `IN (SELECT …)`.
 BESOEG_SAG_SQL = _BESOEG_SQL.replace(
-    "bestilling_id = ANY(%s)", "bestilling_id IN (SELECT id FROM visitation_bestilling WHERE sag_id = %s AND status = ANY(%s))"
+    "bestilling_id = ANY(%s)", "bestilling_id = ANY(ARRAY(SELECT id FROM visitation_bestilling WHERE sag_id = %s AND status = ANY(%s)))"
 )
 # uses index levering_indlaeggelse_sag_id_646e4b03 (the foreign key's)
 _INDLAEGGELSER_SQL = (
