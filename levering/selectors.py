@@ -565,9 +565,13 @@ def _timer_bestillinger(scope: Q, today: date | None, team_ids: list[int] | None
         # bestillinger apart (an InitPlan, via index levering_tildeling_medarbejder_id) instead
         # of one join problem with the rest of the query, which cost ≈ 1.5 ms of planning. The
         # teams as one array parameter (`= ANY(%s)`, not `IN (…)`): the same SQL for any number.
+        # The staff of the teams by their profiles' user ids (`medarbejder_id IN (…)`), not through
+        # the join tildeling → user → profile: the user row adds nothing but planning (≈ 0.1 ms).
+        staff = Medarbejder.objects.filter(
+            AnyOf(F("leverandoer_team_id"), Value(team_ids, output_field=ArrayField(BigIntegerField())))
+        ).values("user_id")
         team = (
-            Tildeling.objects.filter(_active_tildeling_filter(today), er_primaer=True)
-            .filter(AnyOf(F("medarbejder__medarbejder__leverandoer_team_id"), Value(team_ids, output_field=ArrayField(BigIntegerField()))))
+            Tildeling.objects.filter(_active_tildeling_filter(today), er_primaer=True, medarbejder_id__in=staff)
             .order_by()
             .values("bestilling_id")
         )
