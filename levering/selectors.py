@@ -562,7 +562,7 @@ def _timer_bestillinger(scope: Q, today: date | None, team_ids: list[int] | None
         if today is None:
             raise TypeError("the team filter needs the day")
         # `id = ANY(ARRAY(SELECT ...))`, not `id IN (SELECT ...)`: PostgreSQL plans the team's
-        # bestillinger apart (an InitPlan, via index levering_tildeling_medarbejder_id) instead
+        # bestillinger apart (an InitPlan, via index levering_tild_primaer_medarb) instead
         # of one join problem with the rest of the query, which cost ≈ 1.5 ms of planning. The
         # teams as one array parameter (`= ANY(%s)`, not `IN (…)`): the same SQL for any number.
         # The staff of the teams by their profiles' user ids (`medarbejder_id IN (…)`), not through

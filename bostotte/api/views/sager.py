@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import django_filters
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 
 from bostotte.core.access import sag_scope_ids
 from bostotte.core.lookups import AnyOf
-from bostotte.core.models import Sag, User
+from bostotte.core.models import Sag
 from bostotte.core.sql import FixedSql, PerUserSql
 
 from ..models import Scope
@@ -127,16 +126,12 @@ def sag_list_payload(pks: Sequence[int]) -> list[dict[str, Any]]:
     return [_page_row(rows[pk]) for pk in pks]
 
 
-def _scope_query(user: User, now: datetime) -> QuerySet[Any]:
-    """The ids `Sag.objects.visible_to(user)` grants at `now` (`access.sag_scope_ids`: the same
-    branches as `access.sag_scope`), for `id = ANY(ARRAY(…))`."""
-    return sag_scope_ids(user, now)
-
-
-# The list's scope compiled once per user and run with the time: building and compiling the union
-# of the access branches through the ORM cost more than the rest of the page's Python (issue 10;
-# `sql.PerUserSql`, which builds it on every call when the SQL depends on more than the user).
-_SCOPE_SQL = PerUserSql(_scope_query)
+# The ids `Sag.objects.visible_to(user)` grants (`access.sag_scope_ids`, the same branches as
+# `access.sag_scope`), compiled once per user and run with the time: building and compiling the
+# union of the access branches through the ORM cost more than the rest of the page's Python
+# (issue 10; `sql.PerUserSql`, which builds it on every call when the SQL depends on more than
+# the user).
+_SCOPE_SQL = PerUserSql(sag_scope_ids)
 
 
 class _SagQuery:
