@@ -34,7 +34,7 @@ from bostotte.core.access import sag_row_visible
 from bostotte.core.lookups import AnyOf
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
-from bostotte.core.sql import FixedSql, compiled_sql
+from bostotte.core.sql import FixedSql, compiled_sql, prepared_cursor
 from bostotte.core.viewutils import page_from
 from handleplaner.models import Delmaal
 from visitation.models import Bestilling, Tilstand
@@ -502,7 +502,7 @@ def medarbejder_load(*, user: User, med_teams: bool = False) -> list[Leverandoer
     if User.medarbejder.related.is_cached(user):  # type: ignore[attr-defined]
         return None
     sql = _MEDARBEJDER_SQL.format(teams=", x.ids, x.navne, x.ledere", lateral=_TEAMS_LATERAL) if med_teams else _MEDARBEJDER_SQL.format(teams="", lateral="")
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [user.pk])
         row = cursor.fetchone()
     if row is None:
@@ -671,7 +671,7 @@ def _timer_page(
         if found is None:  # the scope can match nothing
             return [], 0
         sql, params = found
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(statement.replace("{ids}", sql), [*params, stop - start, start, *extra])
             rows = cursor.fetchall()
         return rows, (rows[0][total] if rows else 0)

@@ -44,6 +44,7 @@ from django.db.models import (
 )
 from django.utils.safestring import SafeString
 
+from bostotte.core.sql import prepared_cursor
 from bostotte.core.models import LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from visitation.models import Bestilling
 
@@ -440,20 +441,25 @@ def caseload_pr_uge(*, medarbejder_ids: Iterable[int], today: date) -> dict[int,
 # compile (issue 10). The rules are `caseload_pr_uge` (active primary assignments on live
 # bestillinger; a month's hours as 12/52 per week) and the delivered hours of `belastning`'s
 # docstring; tests/levering/selectors/test_timer.py compares the two.
+# The code's constants (the live statuses, a completed visit, the bostøtte role) are written into
+# the SQL rather than sent as parameters: a prepared statement's generic plan then knows them,
+# so PostgreSQL can keep one plan for the statement (decision 0006).
+_LIVE_SQL = ", ".join(f"'{status}'" for status in LIVE_BESTILLING)
+_GENNEMFOERT_SQL = f"'{BesoegStatus.GENNEMFOERT.value}'"
 _CASELOAD_SQL = (
     "SELECT {agg} FROM levering_tildeling t JOIN visitation_bestilling b ON b.id = t.bestilling_id"
     " WHERE t.medarbejder_id = core_medarbejder.user_id AND t.er_primaer AND t.starts_on <= %s"
-    " AND (t.ends_on IS NULL OR t.ends_on >= %s) AND b.status = ANY(%s)"
+    f" AND (t.ends_on IS NULL OR t.ends_on >= %s) AND b.status IN ({_LIVE_SQL})"
 )
 _UGE_TIMER_SQL = "SUM(CASE WHEN b.timer_periode = 'maaned' THEN b.timer * 12 / 52 ELSE b.timer END)"
 _SOLO_SQL = (
     "SELECT SUM(v.ends_at - v.starts_at) FROM levering_besoeg v WHERE v.medarbejder_id = core_medarbejder.user_id"
-    " AND v.status = %s AND v.gruppesession_id IS NULL AND v.starts_at >= %s AND v.starts_at < %s"
+    f" AND v.status = {_GENNEMFOERT_SQL} AND v.gruppesession_id IS NULL AND v.starts_at >= %s AND v.starts_at < %s"
 )
 _GRUPPER_SQL = (
     "SELECT SUM(g.ends_at - g.starts_at) FROM levering_gruppesession g WHERE g.medarbejder_id = core_medarbejder.user_id"
     " AND g.starts_at >= %s AND g.starts_at < %s"
-    " AND EXISTS (SELECT 1 FROM levering_besoeg v WHERE v.gruppesession_id = g.id AND v.status = %s)"
+    f" AND EXISTS (SELECT 1 FROM levering_besoeg v WHERE v.gruppesession_id = g.id AND v.status = {_GENNEMFOERT_SQL})"
 )
 
 
@@ -468,7 +474,7 @@ _BELASTNING_SQL = (
     f" ({_SOLO_SQL}), ({_GRUPPER_SQL})"
     " FROM core_medarbejder JOIN core_leverandoerteam lt ON lt.id = core_medarbejder.leverandoer_team_id"
     " JOIN core_user u ON u.id = core_medarbejder.user_id"
-    " WHERE lt.leverandoer_id = %s AND u.rolle = %s AND u.is_active{extra}"
+    f" WHERE lt.leverandoer_id = %s AND u.rolle = '{Rolle.BOSTOETTE.value}' AND u.is_active{{extra}}"
     # last name and id only break ties (the order of namesakes was undefined before)
     " ORDER BY lt.navn, u.first_name, u.last_name, core_medarbejder.user_id"
 )
@@ -493,7 +499,7 @@ def belastning(
     some staff or some of the leverandør's teams. Each row's `medarbejder` carries its user and
     team with only the columns the load table shows."""
     lo, hi = _aware(fra), _aware(til + timedelta(days=1))
-    params: list[Any] = [today, today, list(LIVE_BESTILLING), BesoegStatus.GENNEMFOERT, lo, hi, lo, hi, BesoegStatus.GENNEMFOERT, leverandoer_id, Rolle.BOSTOETTE]
+    params: list[Any] = [today, today, lo, hi, lo, hi, leverandoer_id]
     extra = ""
     if medarbejder_ids is not None:
         extra += " AND core_medarbejder.user_id = ANY(%s)"
@@ -501,7 +507,7 @@ def belastning(
     if team_ids is not None:
         extra += " AND core_medarbejder.leverandoer_team_id = ANY(%s)"
         params.append(list(team_ids))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_BELASTNING_SQL.format(extra=extra), params)
         found = cursor.fetchall()
     db = connection.alias

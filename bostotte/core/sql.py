@@ -24,6 +24,26 @@ NOW_MARKS = (
 Compiled = tuple[str, tuple[Any, ...], dict[int, int]]
 
 
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Any:
+    """A cursor for fixed SQL with `%s` parameters that runs often: PostgreSQL prepares the
+    statement after a few runs and may then skip planning it (`bostotte.core.db`, decision 0006);
+    the ordinary cursor when prepared statements are off or the backend is another.
+
+    Only for statements that begin with SELECT: while a history context is open (every request,
+    `BostotteHistoryMiddleware`), pghistory puts its `set_config(…);` in front of any other
+    statement, and a prepared statement holds one command (`runs_prepared`)."""
+    connection = connections[using]
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
+
+
+def runs_prepared(sql: str) -> bool:
+    """May `sql` run through `prepared_cursor`? Only a statement that begins with SELECT, which
+    pghistory leaves alone (its `IGNORED_SQL_PREFIXES`); a UNION written `(SELECT …) UNION …`
+    or a write would get its context prepended (two commands)."""
+    return sql[:7].lstrip().upper().startswith("SELECT")
+
+
 def compiled_sql(qs: QuerySet[Any], using: str = DEFAULT_DB_ALIAS) -> tuple[str, list[Any]] | None:
     """The queryset's SQL and parameters, or None when it can match nothing (Django does not
     compile an empty condition: EmptyResultSet)."""
@@ -121,7 +141,8 @@ class FixedSql:
     is kept only when the two compiles give the same SQL with parameters that differ exactly at
     the markers and every value appears; otherwise the queryset is built on every call, so a
     wrong `build` costs speed, never a wrong answer. `rows()` runs it through the connection's
-    cursor, so execute wrappers (query counts, zeal, pghistory) see it as before."""
+    `prepared_cursor`, wrapped like any cursor, so execute wrappers (query counts, zeal,
+    pghistory) see it as before."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], marks: tuple[tuple[Any, ...], tuple[Any, ...]]) -> None:
         self.build = build
@@ -143,8 +164,9 @@ class FixedSql:
         found = self.sql(*values, using=using)
         if found is None:
             return []
-        with connections[using].cursor() as cursor:
-            cursor.execute(*found)
+        sql, params = found
+        with prepared_cursor(using) if runs_prepared(sql) else connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
     def _compile(self, using: str) -> Compiled | None:

@@ -165,6 +165,16 @@ if DB_RANDOM_PAGE_COST:
             f"DB_RANDOM_PAGE_COST={DB_RANDOM_PAGE_COST!r} skal være et tal større end 0 (fx 1.1) eller tom."
         ) from exc
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={DB_RANDOM_PAGE_COST}"
+# Django's PostgreSQL backend plus `prepared_cursor()`: the hot pages' fixed SQL binds its values on
+# the server, and psycopg prepares a statement the 5th time a connection runs it, so PostgreSQL
+# stops planning it again (decision 0006). Django's own queries are unchanged (client-side
+# binding). DB_PREPARED_STATEMENTS=false for a transaction-mode pooler that does not keep
+# prepared statements (pgbouncer before 1.21, or without max_prepared_statements).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL skal pege på PostgreSQL (postgres://…).")
+DATABASES["default"]["ENGINE"] = "bostotte.core.db"
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5 if DB_PREPARED_STATEMENTS else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery (Redis) --------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""Django's PostgreSQL backend with one addition: `prepared_cursor()`, a cursor whose statements
+PostgreSQL may prepare (decision 0006).
+
+Django's own cursors bind their parameters on the client (`ClientCursor`): the values are
+written into the SQL text, so no two runs send the same statement and PostgreSQL plans every one
+from scratch. For the hand-written statements of the hot pages (fixed SQL with parameters,
+`bostotte.core.sql`), planning was up to half of their time in PostgreSQL: on bench_5000 the hours
+page's one statement planned in ≈ 0.8 ms and ran in ≈ 1.3 ms. A `prepared_cursor()` binds on
+the server instead; psycopg prepares a statement the `prepare_threshold`-th time the connection
+runs it (setting `DB_PREPARED_STATEMENTS`), and PostgreSQL then reuses the plan where its own
+rule (`plan_cache_mode = auto`) finds a generic plan as cheap as the custom ones.
+
+With prepared statements off (`prepare_threshold` None) it is Django's ordinary cursor, so the
+statements run as before: for a transaction-mode pooler that does not keep prepared statements
+(pgbouncer before 1.21, or without `max_prepared_statements`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.postgresql import base
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from psycopg.pq import Format
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def prepare_threshold(self) -> int | None:
+        """How many runs of a statement before psycopg prepares it; None: never (the setting)."""
+        return self.settings_dict["OPTIONS"].get("prepare_threshold")
+
+    def prepared_cursor(self) -> Any:
+        """A cursor wrapped as `cursor()` wraps it (execute wrappers, query logging, error
+        translation), binding its parameters on the server so that a statement it runs often is
+        prepared; `cursor()` itself when prepared statements are off. For fixed SQL with `%s`
+        parameters only: no literal `%` and no Django-only placeholders."""
+        if self.prepare_threshold() is None:
+            return self.cursor()
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor = base.ServerBindingCursor(self.connection)
+            # the same time zone handling as `create_cursor` (Django registers it per cursor
+            # when the connection's loader disagrees)
+            tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
+            if self.timezone != tzloader.timezone:
+                register_tzloader(self.timezone, cursor)
+            return self._prepare_cursor(cursor)
