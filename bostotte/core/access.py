@@ -136,6 +136,22 @@ def sag_scope_ids(user: User, now: datetime | None = None) -> QuerySet[Any]:
     return first.union(*rest, all=True) if rest else first
 
 
+def sag_scope_branches(user: User, now: datetime | None = None) -> list[QuerySet[Any]]:
+    """`sag_scope`'s relationships as one `Sag` queryset each; their union is exactly the cases
+    `sag_scope` grants. A relationship over the case itself (the responsible caseworker, the
+    team, the citizen) stays as it is, so a list can filter and read the case's own columns in
+    each branch from an index that holds them (the case list: `core_sag_team_status`, index-only,
+    issue 10); any other becomes `pk IN (<its case ids>)`. Empty for an inactive user."""
+    from .models import Sag  # noqa: PLC0415
+
+    if not _is_user(user):
+        return []
+    return [
+        branch if branch.model is Sag else Sag.objects.filter(pk__in=branch)
+        for branch in _sag_branches(user, now or timezone.now())
+    ]
+
+
 def sag_row_scope(user: User, now: datetime | None = None) -> Q:
     """The same relationships as `sag_scope`, as `EXISTS (branch WHERE <its id> = sag.id) OR …`:
     for lookups that narrow `Sag` to one row first (pk, uuid). Each EXISTS is an index probe

@@ -40,3 +40,31 @@ def retention_delete_guard(name: str) -> pgtrigger.Trigger:
         declare=[("cutoff", "date"), ("allowed", "boolean")],
         func=RETENTION_GUARD_BODY,
     )
+
+
+# The citizen's names on the case (`Sag.borger_efternavn`/`borger_fornavn`), which the case list
+# sorts by and reads from the case's own indexes (issue 10). Not a rule of the service: a copy the
+# database keeps, so nothing Django writes can make it stale.
+# On every insert and update of a case, from its citizen (a save() with stale values included).
+sag_borger_navn = pgtrigger.Trigger(
+    name="core_sag_borger_navn",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.Update,
+    func="""
+    SELECT b.efternavn, b.fornavn INTO NEW.borger_efternavn, NEW.borger_fornavn
+        FROM core_borger b WHERE b.id = NEW.borger_id;
+    RETURN NEW;
+    """,
+)
+# When a citizen is renamed or anonymised, to each of their cases (index core_sag_borger_id_…).
+borger_navn_til_sager = pgtrigger.Trigger(
+    name="core_borger_navn_til_sager",
+    when=pgtrigger.After,
+    operation=pgtrigger.UpdateOf("efternavn", "fornavn"),
+    condition=pgtrigger.AnyChange("efternavn", "fornavn"),
+    func="""
+    UPDATE core_sag SET borger_efternavn = NEW.efternavn, borger_fornavn = NEW.fornavn
+        WHERE borger_id = NEW.id;
+    RETURN NULL;
+    """,
+)

@@ -30,9 +30,16 @@ _SQL = (
     " ARRAY[%s::date, NULL::date], DATE_TRUNC(%s, %s::timestamptz AT TIME ZONE %s)::date"
 )
 _PARAMS = [
-    datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 3, 29, tzinfo=UTC).date(), Decimal("7.25"), "Ærø <&>",
-    [1, 2, 3], UUID("12345678-1234-5678-1234-567812345678"), datetime(2026, 1, 2, tzinfo=UTC).date(),
-    "week", datetime(2026, 3, 29, 22, 30, tzinfo=UTC), "Europe/Copenhagen",
+    datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+    datetime(2026, 3, 29, tzinfo=UTC).date(),
+    Decimal("7.25"),
+    "Ærø <&>",
+    [1, 2, 3],
+    UUID("12345678-1234-5678-1234-567812345678"),
+    datetime(2026, 1, 2, tzinfo=UTC).date(),
+    "week",
+    datetime(2026, 3, 29, 22, 30, tzinfo=UTC),
+    "Europe/Copenhagen",
 ]
 
 
@@ -55,14 +62,15 @@ def test_the_prepared_cursor_answers_as_djangos_cursor_and_is_prepared_after_fiv
         prepared = any("DATE_TRUNC($8" in s for s in _prepared_names())
         assert prepared is (run > 5), run  # run 5 times as they are, prepared on the 6th
     assert expected[0][0] == datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
-    assert expected[0][8] == datetime(2026, 3, 30).date()  # 00:30 local time on Monday 30 March (summer time)
+    assert (
+        expected[0][8] == datetime(2026, 3, 30, tzinfo=UTC).date()
+    )  # 00:30 local time on Monday 30 March (summer time)
 
 
 def test_its_statements_are_counted_like_any_other() -> None:
-    with CaptureQueriesContext(connection) as ctx:
-        with prepared_cursor() as cursor:
-            cursor.execute("SELECT %s::int + 1", [41])
-            assert cursor.fetchone() == (42,)
+    with CaptureQueriesContext(connection) as ctx, prepared_cursor() as cursor:
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)
     assert len(ctx.captured_queries) == 1
 
 
@@ -78,8 +86,10 @@ def test_an_error_is_djangos_and_the_connection_goes_on() -> None:
 
 def test_only_a_leading_select_runs_prepared_because_pghistory_prefixes_the_rest() -> None:
     assert runs_prepared("SELECT 1") and runs_prepared(" select 1")
-    assert not runs_prepared('(SELECT 1) UNION ALL (SELECT 2)')
-    assert not runs_prepared("INSERT INTO x VALUES (1)") and not runs_prepared("WITH a AS (SELECT 1) SELECT 1")
+    assert not runs_prepared("(SELECT 1) UNION ALL (SELECT 2)")
+    assert not runs_prepared("INSERT INTO x VALUES (1)") and not runs_prepared(
+        "WITH a AS (SELECT 1) SELECT 1"
+    )
     # inside a history context (every request) a SELECT is left alone and runs prepared
     with pghistory.context(grund="test"):
         for _ in range(6):
@@ -95,17 +105,31 @@ def test_with_prepared_statements_off_it_is_djangos_own_cursor() -> None:
         for _ in range(6):
             with prepared_cursor() as cursor:
                 cursor.execute("SELECT %s::text || 'off'", ["a"])
-                assert type(cursor.cursor).__name__ == "Cursor"  # Django's client-side binding cursor
+                assert (
+                    type(cursor.cursor).__name__ == "Cursor"
+                )  # Django's client-side binding cursor
     assert not any("'off'" in s for s in _prepared_names())
 
 
 def _threshold_with(value: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DB_PREPARED_STATEMENTS": value, "DJANGO_SETTINGS_MODULE": "bostotte.settings.test"}
+    env = {
+        **os.environ,
+        "DB_PREPARED_STATEMENTS": value,
+        "DJANGO_SETTINGS_MODULE": "bostotte.settings.test",
+    }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "d = s.DATABASES['default']; print(d['ENGINE'], d['OPTIONS']['prepare_threshold'])"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # noqa: S603 - our own interpreter and code
 
 
 def test_the_setting_turns_them_off_and_a_bad_value_is_refused_in_danish() -> None:

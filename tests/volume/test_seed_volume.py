@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import F
 
 from bostotte.core import crypto
 from bostotte.core.models import Borger, Sag, User
@@ -37,6 +38,8 @@ class SeedVolumeTests:
         assert User.objects.filter(rolle="bostoette").count() == 3  # 250 per 5,000, at least 2
         assert User.objects.filter(rolle="sagsbehandler").count() == 2
         assert seeded.counts["besøg"] > 1000
+        # COPY ran the case's name trigger: every case carries its citizen's names (the case list)
+        assert not Sag.objects.exclude(borger_efternavn=F("borger__efternavn"), borger_fornavn=F("borger__fornavn")).exists()
 
     def test_it_writes_cpr_that_decrypts_and_matches_the_blind_index(self, seeded) -> None:  # type: ignore[no-untyped-def]
         for borger in Borger.objects.all()[:10]:

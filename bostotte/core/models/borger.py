@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import crypto
+from ..triggers import borger_navn_til_sager
 from .base import BaseModel
-from .organisation import Kommune, Koen, User
+from .organisation import Koen, Kommune, User
 
 
 class BorgerQuerySet(models.QuerySet["Borger"]):
@@ -86,6 +87,8 @@ class Borger(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["efternavn", "fornavn"], name="core_borger_navn")]
+        # a rename or an anonymisation reaches the copies of the name on the citizen's cases
+        triggers = [borger_navn_til_sager]
 
     def __str__(self) -> str:
         return self.navn

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from ..triggers import retention_delete_guard
+from ..triggers import retention_delete_guard, sag_borger_navn
 from .base import BaseModel
 from .borger import Borger
 from .organisation import Kommune, MyndighedTeam, User
@@ -33,7 +33,8 @@ class SagQuerySet(models.QuerySet["Sag"]):
         return self.filter(sag_row_scope(user))
 
 
-@pghistory.track()
+# the citizen's name copied by the database is not the case's history (the citizen has its own)
+@pghistory.track(exclude=["borger_efternavn", "borger_fornavn"])
 class Sag(BaseModel):
     class Status(models.TextChoices):
         AABEN = "aaben", _("Åben")
@@ -52,6 +53,13 @@ class Sag(BaseModel):
     borger = models.ForeignKey(
         Borger, on_delete=models.PROTECT, related_name="sager", verbose_name=_("borger")
     )
+    # The citizen's names, kept by the database (trigger core_sag_borger_navn, migration 0007): on
+    # every insert and update of the case, and when the citizen is renamed or anonymised. The case
+    # list sorts a team's cases by name and reads the names from the case's own indexes
+    # (core_sag_team_status, core_sag_ansvarlig_status: index-only), not from one citizen row per
+    # case (issue 10). Whatever Django writes here, the trigger replaces; read them only in SQL.
+    borger_efternavn = models.CharField(max_length=100, default="", editable=False)
+    borger_fornavn = models.CharField(max_length=100, default="", editable=False)
     titel = models.CharField(_("sagens emne"), max_length=200, default="Socialpædagogisk støtte (SEL § 85)")
     ansvarlig = models.ForeignKey(
         User,
@@ -112,13 +120,17 @@ class Sag(BaseModel):
             ),
         ]
         indexes = [
-            # "Mine sager" and team worklists: open cases per team / per responsible caseworker.
-            models.Index(fields=["team", "status"], name="core_sag_team_status"),
-            models.Index(fields=["ansvarlig", "status"], name="core_sag_ansvarlig_status"),
+            # "Mine sager" and team worklists: open cases per team / per responsible caseworker,
+            # in the case list's order with the names it prints: the list's team and own-case
+            # branches are index-only scans (selectors._sag_list_ids, issue 10).
+            models.Index(fields=["team", "status", "borger_efternavn", "borger_fornavn", "id"], name="core_sag_team_status"),
+            models.Index(fields=["ansvarlig", "status", "borger_efternavn", "borger_fornavn", "id"], name="core_sag_ansvarlig_status"),
             # The team branch of access.sag_scope (`team_id IN (the user's teams)`, every list
             # page of a caseworker or leader): an index-only scan of the team's case ids.
             models.Index(fields=["team", "id"], name="core_sag_team_id_id"),
         ]
+        # the citizen's names, from the citizen on every insert and update (triggers.py)
+        triggers = [sag_borger_navn]
 
     def __str__(self) -> str:
         return self.sagsnummer
