@@ -41,7 +41,7 @@ from .models import (
     User,
 )
 from .services.accesslog import accesslog_record
-from .sql import PerUserSql, compiled_sql
+from .sql import PerUserSql, compiled_sql, fetch_all
 from .viewutils import page_from
 
 
@@ -167,9 +167,7 @@ def _sag_list_rows(sql: str, params: list[Any], start: int, stop: int, using: st
     number of cases in the whole list; one query. A page past the end answers ([], 0). Plain
     rows, not four model instances each (a tenth of the page's Python, issue 10)."""
     page_sql = _LIST_PAGE_SQL.format(ids=sql, limit=int(stop) - int(start), offset=int(start))
-    with connections[using].cursor() as cursor:
-        cursor.execute(page_sql, params)
-        found = cursor.fetchall()
+    found = fetch_all(page_sql, params, using=using)
     rows = [
         SagListRow(
             pk, uuid, sagsnummer, status, opened_on,
@@ -294,10 +292,7 @@ def _case_page_row(user: User, uuid: UUID, using: str = DEFAULT_DB_ALIAS) -> tup
     found = _CASE_PAGE_SQL.sql(user, timezone.now(), uuid, using=using)
     if found is None:
         return None
-    sql, params = found
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = fetch_all(*found, using=using)
     return rows[0] if rows else None
 
 

@@ -37,6 +37,14 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Any:
     return prepared() if prepared is not None else connection.cursor()
 
 
+def fetch_all(sql: str, params: list[Any], using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+    """The rows of one read: through `prepared_cursor` when it may run prepared
+    (`runs_prepared`), else through the ordinary cursor."""
+    with prepared_cursor(using) if runs_prepared(sql) else connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def runs_prepared(sql: str) -> bool:
     """May `sql` run through `prepared_cursor`? Only a statement that begins with SELECT, which
     pghistory leaves alone (its `IGNORED_SQL_PREFIXES`); a UNION written `(SELECT …) UNION …`
@@ -164,10 +172,7 @@ class FixedSql:
         found = self.sql(*values, using=using)
         if found is None:
             return []
-        sql, params = found
-        with prepared_cursor(using) if runs_prepared(sql) else connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return fetch_all(*found, using=using)
 
     def _compile(self, using: str) -> Compiled | None:
         compiled = []

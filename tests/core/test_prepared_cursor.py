@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
+from typing import Any
 from uuid import UUID
 
 import pghistory
@@ -139,3 +140,48 @@ def test_the_setting_turns_them_off_and_a_bad_value_is_refused_in_danish() -> No
     assert on.returncode == 0 and on.stdout.split() == ["bostotte.core.db", "5"], on.stderr
     bad = _threshold_with("måske")
     assert bad.returncode != 0 and "DB_PREPARED_STATEMENTS" in bad.stderr and "gyldig" in bad.stderr
+
+
+def _pipelined_statements() -> list[tuple[str, list[Any]]]:
+    return [
+        (_SQL, _PARAMS),
+        ("SELECT %s::int + n FROM generate_series(1, 3) n", [10]),
+        ("SELECT %s::text WHERE false", ["x"]),
+    ]
+
+
+def test_pipelined_statements_answer_as_one_by_one_and_are_prepared() -> None:
+    statements = _pipelined_statements()
+    expected = []
+    for sql, params in statements:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            expected.append(cursor.fetchall())
+    for _ in range(7):
+        assert connection.fetch_pipelined(statements) == expected
+    assert expected[1] == [(11,), (12,), (13,)] and expected[2] == []
+    assert any("generate_series(1, 3)" in s for s in _prepared_names())
+    options = {**connection.settings_dict["OPTIONS"], "prepare_threshold": None}
+    with mock.patch.dict(connection.settings_dict, {"OPTIONS": options}):
+        assert connection.fetch_pipelined(statements) is None  # off: the caller sends them itself
+
+
+def test_the_case_pages_batch_reads_the_same_rows_pipelined_and_joined(cast: Any) -> None:
+    from bostotte.core import case_sections  # noqa: PLC0415
+    from bostotte.core.models import Sag  # noqa: PLC0415
+    from tests.factories import make_borger, make_sag  # noqa: PLC0415
+
+    sag = make_sag(make_borger(kommune=cast.kommune), cast.anna)
+
+    def batch() -> tuple[dict[Any, Any], int]:
+        fresh = Sag.objects.get(pk=sag.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            case_sections.prefetch_case_queries(fresh)
+        return fresh.__dict__["_case_data"][case_sections._BATCH], len(ctx.captured_queries)
+
+    pipelined, n = batch()
+    options = {**connection.settings_dict["OPTIONS"], "prepare_threshold": None}
+    with mock.patch.dict(connection.settings_dict, {"OPTIONS": options}):
+        joined, m = batch()
+    assert pipelined == joined and n == m == 1
+    assert len(pipelined) == len(case_sections._case_queries) > 10

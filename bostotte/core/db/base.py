@@ -1,5 +1,6 @@
-"""Django's PostgreSQL backend with one addition: `prepared_cursor()`, a cursor whose statements
-PostgreSQL may prepare (decision 0006).
+"""Django's PostgreSQL backend with two additions (decision 0006): `prepared_cursor()`, a cursor
+whose statements PostgreSQL may prepare, and `fetch_pipelined()`, several prepared SELECTs in one
+round trip (the case page's batch).
 
 Django's own cursors bind their parameters on the client (`ClientCursor`): the values are
 written into the SQL text, so no two runs send the same statement and PostgreSQL plans every one
@@ -17,6 +18,7 @@ statements run as before: for a transaction-mode pooler that does not keep prepa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.backends.postgresql import base
@@ -39,10 +41,36 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            cursor = base.ServerBindingCursor(self.connection)
-            # the same time zone handling as `create_cursor` (Django registers it per cursor
-            # when the connection's loader disagrees)
-            tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
-            if self.timezone != tzloader.timezone:
-                register_tzloader(self.timezone, cursor)
-            return self._prepare_cursor(cursor)
+            return self._prepare_cursor(self._server_binding_cursor())
+
+    def fetch_pipelined(
+        self, statements: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[list[tuple[Any, ...]]] | None:
+        """The rows of each (sql, params) SELECT, sent in one round trip (psycopg's pipeline
+        mode: one Sync, so one implicit transaction, as a multi-statement string would be), each
+        a statement psycopg prepares after the threshold. None when prepared statements are off:
+        the caller then sends its statements its own way. Runs below Django's execute wrappers:
+        call it from inside one (the case page's batch, `case_sections.prefetch_case_queries`),
+        so that the batch counts and logs as the one query it is."""
+        if self.prepare_threshold() is None:
+            return None
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursors = [self._server_binding_cursor() for _ in statements]
+            with self.connection.pipeline():
+                for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                    cursor.execute(sql, params)
+            try:
+                return [cursor.fetchall() for cursor in cursors]
+            finally:
+                for cursor in cursors:
+                    cursor.close()
+
+    def _server_binding_cursor(self) -> Any:
+        cursor = base.ServerBindingCursor(self.connection)
+        # the same time zone handling as `create_cursor` (Django registers it per cursor when the
+        # connection's loader disagrees)
+        tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
+        if self.timezone != tzloader.timezone:
+            register_tzloader(self.timezone, cursor)
+        return cursor
