@@ -10,8 +10,8 @@ import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from unittest import mock
 from typing import Any
+from unittest import mock
 from uuid import UUID
 
 import pghistory
@@ -122,7 +122,7 @@ def _threshold_with(value: str) -> subprocess.CompletedProcess[str]:
         "import django; django.setup(); from django.conf import settings as s; "
         "d = s.DATABASES['default']; print(d['ENGINE'], d['OPTIONS']['prepare_threshold'])"
     )
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
