@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, cast
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pghistory
 from django.contrib.postgres.expressions import ArraySubquery
@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     PositiveIntegerField,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from bostotte.core.exceptions import ConflictError, NotAllowedError
 from bostotte.core.models import Rolle, User
+from bostotte.core.sql import FixedSql
 from bostotte.ffb.models import Kode, KodeGruppe
 from handleplaner.models import Delmaal
 from visitation.models import Bestilling
@@ -103,31 +105,90 @@ def _validate(
     if errors:
         raise ValidationError(errors)
     day = timezone.localdate(starts_at)
-    checks: dict[str, Any] = {"tildelt": Exists(Tildeling.objects.filter(active_tildeling_q(day), bestilling_id=bestilling.pk, medarbejder_id=medarbejder.pk))}
-    if status not in AFLYST:
-        # The lower bound on starts_at says nothing new (no visit lasts more than
-        # MAX_BESOEG_VARIGHED: levering_besoeg_max_12h), but it bounds the index range to half a
-        # day instead of the staff member's whole history (≈ 15,000 visits after 5 years).
-        clash = Besoeg.objects.filter(
-            medarbejder_id=medarbejder.pk, starts_at__gt=starts_at - MAX_BESOEG_VARIGHED, starts_at__lt=ends_at, ends_at__gt=starts_at
-        ).exclude(status__in=AFLYST)
-        if exclude_pk:
-            clash = clash.exclude(pk=exclude_pk)
-        if gruppesession_id is not None:
-            clash = clash.exclude(gruppesession_id=gruppesession_id)
-        # uses index levering_besoeg_medarb_tid
-        checks["clash_id"] = Subquery(clash.order_by("starts_at").values("pk")[:1])
-    if read_links and exclude_pk:
-        for key, through, column in _LINKS:
-            checks[key] = ArraySubquery(through.objects.filter(besoeg_id=exclude_pk).values(column))
-    # Both checks in one round trip, anchored on the bestilling's row.
-    found = cast(dict[str, Any], Bestilling.objects.filter(pk=bestilling.pk).values(**checks).get())
+    found = _checks(
+        bestilling_id=bestilling.pk, medarbejder_id=medarbejder.pk, day=day, starts_at=starts_at, ends_at=ends_at,
+        exclude_pk=exclude_pk, gruppesession_id=gruppesession_id, clash=status not in AFLYST, links=read_links and bool(exclude_pk),
+    )
     if not found["tildelt"]:
         raise ValidationError({"starts_at": _("%(navn)s er ikke tildelt borgeren den %(d)s.") % {"navn": medarbejder.visningsnavn, "d": day.strftime("%d.%m.%Y")}})
     if found.get("clash_id") is not None:
         other = Besoeg.objects.only("starts_at", "ends_at").get(pk=found["clash_id"])
         raise ValidationError({"starts_at": _("Tiden overlapper et andet besøg (%(fra)s–%(til)s).") % {"fra": _fmt(other.starts_at), "til": timezone.localtime(other.ends_at).strftime("%H:%M")}})
     return set(found.get("delmaal_ids") or ()), set(found.get("ydelse_ids") or ())
+
+
+def _checks_query(shape: tuple[bool, bool, bool, bool], values: dict[str, Any]) -> QuerySet[Any]:
+    """`_validate`'s checks against other rows as one query anchored on the bestilling's row:
+    assigned on the day (`tildelt`); with `clash`, the first other visit of the staff member that
+    overlaps (`clash_id`; not itself, not its group session); with `links`, the visit's current
+    delmål and ydelser. `shape` is (clash, exclude the visit, exclude its group session, links)."""
+    clash, exclude, gruppe, links = shape
+    checks: dict[str, Any] = {
+        "tildelt": Exists(
+            Tildeling.objects.filter(active_tildeling_q(values["day"]), bestilling_id=values["bestilling_id"], medarbejder_id=values["medarbejder_id"])
+        )
+    }
+    if clash:
+        # The lower bound on starts_at says nothing new (no visit lasts more than
+        # MAX_BESOEG_VARIGHED: levering_besoeg_max_12h), but it bounds the index range to half a
+        # day instead of the staff member's whole history (≈ 15,000 visits after 5 years).
+        found = Besoeg.objects.filter(
+            medarbejder_id=values["medarbejder_id"], starts_at__gt=values["lo"], starts_at__lt=values["ends_at"], ends_at__gt=values["starts_at"]
+        ).exclude(status__in=AFLYST)
+        if exclude:
+            found = found.exclude(pk=values["exclude_pk"])
+        if gruppe:
+            found = found.exclude(gruppesession_id=values["gruppesession_id"])
+        # uses index levering_besoeg_medarb_tid
+        checks["clash_id"] = Subquery(found.order_by("starts_at").values("pk")[:1])
+    if links:
+        for key, through, column in _LINKS:
+            checks[key] = ArraySubquery(through.objects.filter(besoeg_id=values["exclude_pk"]).values(column))
+    return Bestilling.objects.filter(pk=values["bestilling_id"]).annotate(**checks).values_list(*checks)
+
+
+# Two marker values per value of `_checks_query` (never real: negative ids, dates in 1901/1902).
+_CHECK_MARKS: dict[str, tuple[Any, Any]] = {
+    "bestilling_id": (-739_120_739, -391_204_391),
+    "medarbejder_id": (-739_120_741, -391_204_393),
+    "day": (date(1901, 2, 3), date(1902, 3, 4)),
+    "lo": (datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC)),
+    "starts_at": (datetime(1901, 2, 3, 4, 5, 8, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 9, tzinfo=UTC)),
+    "ends_at": (datetime(1901, 2, 3, 4, 5, 10, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 11, tzinfo=UTC)),
+    "exclude_pk": (-739_120_743, -391_204_395),
+    "gruppesession_id": (-739_120_745, -391_204_397),
+}
+# The query compiled once per shape and process and re-run with the values (`sql.FixedSql`, issue
+# 10): building and compiling its EXISTS and subqueries through the ORM on every visit logged cost
+# more than PostgreSQL spent running it. At most 16 shapes.
+_CHECKS: dict[tuple[bool, bool, bool, bool], tuple[FixedSql, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _checks(
+    *, bestilling_id: int, medarbejder_id: int, day: date, starts_at: datetime, ends_at: datetime,
+    exclude_pk: int | None, gruppesession_id: int | None, clash: bool, links: bool,
+) -> dict[str, Any]:
+    """`_checks_query`'s one row as {check: value} (the same as `.values(**checks).get()`)."""
+    shape = (clash, clash and exclude_pk is not None, clash and gruppesession_id is not None, links)
+    if shape not in _CHECKS:
+        names = ("bestilling_id", "medarbejder_id", "day")
+        names += ("lo", "starts_at", "ends_at") if clash else ()
+        names += ("exclude_pk",) if shape[1] or links else ()
+        names += ("gruppesession_id",) if shape[2] else ()
+        keys = ("tildelt",) + (("clash_id",) if clash else ()) + (tuple(key for key, _t, _c in _LINKS) if links else ())
+
+        def build(*vals: Any, names: tuple[str, ...] = names) -> QuerySet[Any]:
+            return _checks_query(shape, dict(zip(names, vals, strict=True)))
+
+        marks = (tuple(_CHECK_MARKS[n][0] for n in names), tuple(_CHECK_MARKS[n][1] for n in names))
+        _CHECKS[shape] = (FixedSql(build, marks), names, keys)
+    fixed, names, keys = _CHECKS[shape]
+    values = {"bestilling_id": bestilling_id, "medarbejder_id": medarbejder_id, "day": day, "lo": starts_at - MAX_BESOEG_VARIGHED,
+              "starts_at": starts_at, "ends_at": ends_at, "exclude_pk": exclude_pk, "gruppesession_id": gruppesession_id}
+    rows = fixed.rows(*(values[n] for n in names))
+    if not rows:
+        raise Bestilling.DoesNotExist
+    return dict(zip(keys, rows[0], strict=True))
 
 
 # A bestilling in one of these states can still become accepted (only a sent one is accepted).

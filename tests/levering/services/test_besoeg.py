@@ -292,3 +292,32 @@ class MarkStartedTests:
         Bestilling.objects.filter(pk=erik.bestilling.pk).update(status="accepteret")
         assert len(self._relog(cast, v, aware(2026, 2, 28, 10))) == 1
         assert self._b(erik).status == "startet"
+
+
+def test_the_checks_query_is_compiled_once_per_shape_and_answers_as_the_orm(cast, erik):
+    """`_validate`'s one query (`besoeg._checks`, compiled once per shape, issue 10): for every
+    shape the compile is kept (not built per call) and its row equals the ORM query's."""
+    from levering.services import besoeg as mod  # noqa: PLC0415
+
+    v = log(erik, cast, aware(2026, 2, 27, 10), aware(2026, 2, 27, 11), delmaal=[erik.delmaal])
+    other = log(erik, cast, aware(2026, 2, 27, 12), aware(2026, 2, 27, 13))
+    base = {"bestilling_id": erik.bestilling.pk, "medarbejder_id": cast.dorte.pk, "day": date(2026, 2, 27),
+            "starts_at": aware(2026, 2, 27, 10, 30), "ends_at": aware(2026, 2, 27, 12, 30)}
+    seen = set()
+    for clash in (True, False):
+        for exclude_pk in (None, v.pk):
+            for gruppe in (None, -5):
+                for links in (False, True) if exclude_pk else (False,):
+                    got = mod._checks(**base, exclude_pk=exclude_pk, gruppesession_id=gruppe, clash=clash, links=links)
+                    shape = (clash, clash and exclude_pk is not None, clash and gruppe is not None, links)
+                    seen.add(shape)
+                    fixed, _names, keys = mod._CHECKS[shape]
+                    assert fixed.cache["default"] is not None, shape  # compiled once
+                    values = {**base, "lo": base["starts_at"] - timedelta(hours=12), "exclude_pk": exclude_pk, "gruppesession_id": gruppe}
+                    assert got == dict(zip(keys, mod._checks_query(shape, values).get(), strict=True)), shape
+                    assert got["tildelt"] is True
+                    if clash:
+                        assert got["clash_id"] == (other.pk if exclude_pk else v.pk), shape
+                    if links:
+                        assert got["delmaal_ids"] == [erik.delmaal.pk] and got["ydelse_ids"] == [], shape
+    assert len(seen) == 8
