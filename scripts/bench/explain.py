@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bostotte.settings.dev")
@@ -27,29 +28,34 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bostotte.core.models import User  # noqa: E402
 
 BIG = re.compile(r'"(levering_besoeg|core_sag)"')
 
 
-def explain(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+def explain(sql: str, params: Any) -> str:
+    with connection.cursor() as cursor:  # client-side binding: the plan for these values
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         return "\n".join(r[0] for r in cursor.fetchall())
 
 
 def run(label: str, fn) -> None:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as ctx:
+    # the SQL with its values as sent: a prepared statement's logged SQL shows $1… (decision 0006)
+    sent: list[tuple[str, Any]] = []
+
+    def keep(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
         fn()
     worst = []
     seq: list[tuple[str, str]] = []
-    for q in ctx.captured_queries:
-        sql = q["sql"]
+    for sql, params in sent:
         if not BIG.search(sql) or not sql.lstrip().upper().startswith("SELECT"):
             continue
-        plan = explain(sql)
+        plan = explain(sql, params)
         m = re.search(r"Execution Time: ([0-9.]+)", plan)
         ms = float(m.group(1)) if m else 0.0
         found = re.search(r".*Seq Scan on (levering_besoeg|core_sag)\b.*", plan)
@@ -58,7 +64,7 @@ def run(label: str, fn) -> None:  # type: ignore[no-untyped-def]
         worst.append((ms, sql, plan))
     worst.sort(key=lambda t: -t[0])
     print(
-        f"\n### {label}: {len(ctx.captured_queries)} queries, {len(worst)} on visits/cases, "
+        f"\n### {label}: {len(sent)} queries, {len(worst)} on visits/cases, "
         f"{'SEQ SCAN over visits/cases' if seq else 'no sequential scan over visits or cases'}"
     )
     for sql, node in seq:
