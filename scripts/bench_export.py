@@ -94,9 +94,10 @@ def seed(citizens: int, visits: int) -> dict[str, object]:
                               date(1950 + i % 55, 1 + i % 12, 1 + i % 28), "mand" if i % 2 else "kvinde", "", "", "", "", "", kommune.pk, "", "", "", ""))
         cur.execute("SELECT id FROM core_borger ORDER BY id")
         borgere = [r[0] for r in cur.fetchall()]
-        with raw.cursor().copy("COPY core_sag (created_at, updated_at, uuid, sagsnummer, borger_id, titel, ansvarlig_id, team_id, handlekommune_id, betalingskommune_id, status, opened_on, bevares) FROM STDIN") as cp:
+        # with the citizen's names, which the case's trigger (off in replica mode) would copy
+        with raw.cursor().copy("COPY core_sag (created_at, updated_at, uuid, sagsnummer, borger_id, borger_efternavn, borger_fornavn, titel, ansvarlig_id, team_id, handlekommune_id, betalingskommune_id, status, opened_on, bevares) FROM STDIN") as cp:
             for i, b in enumerate(borgere):
-                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"20000000-0000-4000-8000-{i:012d}", f"B-{i:07d}", b, "§ 85", leder.pk, team.pk, kommune.pk, kommune.pk, "aaben", date(2025, 1, 1), False))
+                cp.write_row((datetime.now(CPH), datetime.now(CPH), f"20000000-0000-4000-8000-{i:012d}", f"B-{i:07d}", b, "=Efternavn", f"Fornavn{i}", "§ 85", leder.pk, team.pk, kommune.pk, kommune.pk, "aaben", date(2025, 1, 1), False))
         cur.execute("SELECT id, borger_id FROM core_sag ORDER BY id")
         sager = cur.fetchall()
         from visitation.models import Kvalitetsstandard

@@ -65,18 +65,24 @@ def sag_list_visible(*, user: User, status: str | None = "aaben", mine: bool = F
 
 def _sag_list_filter(qs: QuerySet[Sag], *, user: User, status: str | None, mine: bool, q: str) -> QuerySet[Sag]:
     """The case list's filters and order (status, "mine", the search text), for both forms."""
+    return _sag_list_where(qs, user=user, status=status, mine=mine, q=q, names=("borger__fornavn", "borger__efternavn")).order_by(
+        "borger__efternavn", "borger__fornavn", "id"
+    )
+
+
+def _sag_list_where(
+    qs: QuerySet[Any], *, user: User, status: str | None, mine: bool, q: str, names: tuple[str, str]
+) -> QuerySet[Any]:
+    """The case list's filters; the search looks in the case number and the citizen's names
+    (`names`: the citizen's own fields or their copies on the case, which are equal)."""
     if status:
         qs = qs.filter(status=status)
     if mine:
         qs = qs.filter(ansvarlig=user)
     if q:
         q = q.strip()
-        qs = qs.filter(
-            Q(sagsnummer__icontains=q)
-            | Q(borger__fornavn__icontains=q)
-            | Q(borger__efternavn__icontains=q)
-        )
-    return qs.order_by("borger__efternavn", "borger__fornavn", "id")
+        qs = qs.filter(Q(sagsnummer__icontains=q) | Q(**{f"{names[0]}__icontains": q}) | Q(**{f"{names[1]}__icontains": q}))
+    return qs
 
 
 def _sag_list_ids(*, user: User, now: datetime, status: str | None, mine: bool, q: str) -> QuerySet[Any]:
@@ -91,27 +97,15 @@ def _sag_list_ids(*, user: User, now: datetime, status: str | None, mine: bool, 
     `core_sag_ansvarlig_status`, not from a case row and a citizen row per case: the list's cost
     follows the number of cases the user may see far less steeply (issue 10)."""
     branches = [
-        _sag_list_branch(branch, user=user, status=status, mine=mine, q=q).values_list("pk", "borger_efternavn", "borger_fornavn")
+        # the filters on each branch (no order: the page query sorts), the search in the copies
+        _sag_list_where(branch.order_by(), user=user, status=status, mine=mine, q=q, names=("borger_fornavn", "borger_efternavn"))
+        .values_list("pk", "borger_efternavn", "borger_fornavn")
         for branch in sag_scope_branches(user, now)
     ]
     if not branches:
         return Sag.objects.none().values_list("pk", "borger_efternavn", "borger_fornavn")
     first, *rest = branches
     return first.union(*rest) if rest else first
-
-
-def _sag_list_branch(qs: QuerySet[Any], *, user: User, status: str | None, mine: bool, q: str) -> QuerySet[Any]:
-    """`_sag_list_filter`'s filters on one access branch (no order: the page query sorts); the
-    search reads the names' copies on the case, which equal the citizen's."""
-    qs = qs.order_by()
-    if status:
-        qs = qs.filter(status=status)
-    if mine:
-        qs = qs.filter(ansvarlig=user)
-    if q:
-        q = q.strip()
-        qs = qs.filter(Q(sagsnummer__icontains=q) | Q(borger_fornavn__icontains=q) | Q(borger_efternavn__icontains=q))
-    return qs
 
 
 class SagListRow(NamedTuple):

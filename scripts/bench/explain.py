@@ -41,7 +41,7 @@ def explain(sql: str, params: Any) -> str:
 
 
 def run(label: str, fn) -> None:  # type: ignore[no-untyped-def]
-    # the SQL with its values as sent: a prepared statement's logged SQL shows $1… (decision 0006)
+    # the SQL and its values as sent (a prepared statement sends them apart, decision 0006)
     sent: list[tuple[str, Any]] = []
 
     def keep(execute, sql, params, many, context):  # type: ignore[no-untyped-def]

@@ -21,12 +21,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.backends.postgresql import base
+import psycopg
+from django.db.backends.postgresql import base, operations
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.pq import Format
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+        """The SQL with its values, as Django logs a client-bound query, also for a prepared
+        cursor (which sends `$1…` and the values apart) and for the case page's pipelined batch
+        (whose Django cursor sends nothing itself): query logging and `CaptureQueriesContext`
+        show what ran. Only called when queries are logged."""
+        if isinstance(cursor, psycopg.ClientCursor) and cursor._query is not None:
+            return super().last_executed_query(cursor, sql, params)
+        try:
+            return self.compose_sql(sql, params)
+        except psycopg.errors.DataError:
+            return None
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def prepare_threshold(self) -> int | None:
         """How many runs of a statement before psycopg prepares it; None: never (the setting)."""
         return self.settings_dict["OPTIONS"].get("prepare_threshold")

@@ -375,7 +375,7 @@ def test_the_load_table_and_the_team_filter_read_assignments_from_the_covering_i
         sent.append((sql, params))
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(keep):  # the SQL and its values (a prepared cursor's logged SQL shows $n)
+    with connection.execute_wrapper(keep):  # the SQL and its values, as sent
         belastning(leverandoer_id=cast.lev_nord.pk, fra=date(2026, 2, 1), til=date(2026, 2, 28), today=date(2026, 2, 25))
     (load,) = [(sql, params) for sql, params in sent if "levering_tildeling t" in sql]
     team = _timer_bestillinger(Q(), date(2026, 2, 25), [cast.lt_nord.pk]).values("id").query.sql_with_params()
