@@ -7,8 +7,8 @@ written into the SQL text, so no two runs send the same statement and PostgreSQL
 from scratch. For the hand-written statements of the hot pages (fixed SQL with parameters,
 `bostotte.core.sql`), planning was up to half of their time in PostgreSQL: on bench_5000 the hours
 page's one statement planned in ≈ 0.8 ms and ran in ≈ 1.3 ms. A `prepared_cursor()` binds on
-the server instead; psycopg prepares a statement the `prepare_threshold`-th time the connection
-runs it (setting `DB_PREPARED_STATEMENTS`), and PostgreSQL then reuses the plan where its own
+the server instead; psycopg prepares a statement once the connection has run it
+`prepare_threshold` times (5; setting `DB_PREPARED_STATEMENTS`), and PostgreSQL then reuses the plan where its own
 rule (`plan_cache_mode = auto`) finds a generic plan as cheap as the custom ones.
 
 With prepared statements off (`prepare_threshold` None) it is Django's ordinary cursor, so the
