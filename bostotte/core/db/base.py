@@ -28,7 +28,7 @@ from psycopg.pq import Format
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:  # type: ignore[override]  # Django's own returns None too
         """The SQL with its values, as Django logs a client-bound query, also for a prepared
         cursor (which sends `$1…` and the values apart) and for the case page's pipelined batch
         (whose Django cursor sends nothing itself): query logging and `CaptureQueriesContext`
@@ -58,7 +58,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            return self._prepare_cursor(self._server_binding_cursor())
+            return self._prepare_cursor(self._server_binding_cursor())  # type: ignore[attr-defined]  # Django's, not in the stubs
 
     def fetch_pipelined(
         self, statements: Sequence[tuple[str, Sequence[Any]]]
@@ -84,10 +84,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     cursor.close()
 
     def _server_binding_cursor(self) -> Any:
-        cursor = base.ServerBindingCursor(self.connection)
+        cursor = base.ServerBindingCursor(self.connection)  # type: ignore[attr-defined]  # defined for psycopg 3 only
         # the same time zone handling as `create_cursor` (Django registers it per cursor when the
         # connection's loader disagrees)
-        tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
+        tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)  # type: ignore[attr-defined]  # psycopg 3 only
         if self.timezone != tzloader.timezone:
             register_tzloader(self.timezone, cursor)
         return cursor
