@@ -34,7 +34,7 @@ from bostotte.core.access import sag_row_visible
 from bostotte.core.lookups import AnyOf
 from bostotte.core.models import AccessLog, Borger, LeverandoerTeam, Medarbejder, Rolle, Sag, User
 from bostotte.core.services.accesslog import accesslog_record
-from bostotte.core.sql import FixedSql, compiled_sql, prepared_cursor
+from bostotte.core.sql import FixedSql, compiled_sql, fetch_all
 from bostotte.core.viewutils import page_from
 from handleplaner.models import Delmaal
 from visitation.models import Bestilling, Tilstand
@@ -502,9 +502,8 @@ def medarbejder_load(*, user: User, med_teams: bool = False) -> list[Leverandoer
     if User.medarbejder.related.is_cached(user):  # type: ignore[attr-defined]
         return None
     sql = _MEDARBEJDER_SQL.format(teams=", x.ids, x.navne, x.ledere", lateral=_TEAMS_LATERAL) if med_teams else _MEDARBEJDER_SQL.format(teams="", lateral="")
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        row = cursor.fetchone()
+    found = fetch_all(sql, [user.pk])
+    row = found[0] if found else None
     if row is None:
         return [] if med_teams else None
     db = connection.alias
@@ -671,9 +670,7 @@ def _timer_page(
         if found is None:  # the scope can match nothing
             return [], 0
         sql, params = found
-        with prepared_cursor() as cursor:
-            cursor.execute(statement.replace("{ids}", sql), [*params, stop - start, start, *extra])
-            rows = cursor.fetchall()
+        rows = fetch_all(statement.replace("{ids}", sql), [*params, stop - start, start, *extra])
         return rows, (rows[0][total] if rows else 0)
 
     return page_from(fetch, side, pr_side)

@@ -45,7 +45,7 @@ from django.db.models import (
 from django.utils.safestring import SafeString
 
 from bostotte.core.models import LeverandoerTeam, Medarbejder, Rolle, Sag, User
-from bostotte.core.sql import prepared_cursor
+from bostotte.core.sql import fetch_all
 from visitation.models import Bestilling
 
 from .access import LIVE_BESTILLING
@@ -511,9 +511,7 @@ def belastning(
         elif ids is not None:
             extra += f" AND core_medarbejder.{column} = ANY(%s)"
             params.append(list(ids))
-    with prepared_cursor() as cursor:
-        cursor.execute(_BELASTNING_SQL.format(extra=extra), params)
-        found = cursor.fetchall()
+    found = fetch_all(_BELASTNING_SQL.format(extra=extra), params)
     db = connection.alias
     user_f, team_f = Medarbejder._meta.get_field("user"), Medarbejder._meta.get_field("leverandoer_team")
     rows = []
